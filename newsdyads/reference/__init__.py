@@ -1,0 +1,37 @@
+"""Reference data shipped with the package: gazetteer, month names, cleaning rules.
+
+The files in this folder are data, rebuilt by ``scripts/build_reference.py`` from their
+sources (CLDR via babel, pycountry) and the curated CSV/TOML files in ``curated/``.
+This module only finds and loads them, once per process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+REFERENCE_DIR = Path(__file__).parent
+CURATED_DIR = REFERENCE_DIR / "curated"
+
+
+@cache
+def cleaning_rules() -> dict[str, Any]:
+    """Noise phrases and patterns the cleaner removes, per language (cleaning.toml)."""
+    with (CURATED_DIR / "cleaning.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def month_names() -> pl.DataFrame:
+    """Month names and abbreviations per language from CLDR: lang, name, month."""
+    return pl.read_csv(REFERENCE_DIR / "month_names.csv", schema_overrides={"month": pl.Int8})
+
+
+@cache
+def gazetteer() -> pl.DataFrame:
+    """Country surface forms: term, iso3, lang, kind (name, demonym, capital, ...)."""
+    return pl.read_csv(REFERENCE_DIR / "gazetteer.csv", infer_schema=False)

@@ -1,0 +1,92 @@
+"""The one configuration object of the pipeline.
+
+Values come, highest priority first, from explicit arguments (the CLI), environment
+variables prefixed ``NEWSDYADS_``, a ``newsdyads.toml`` file in the working directory,
+and the defaults below. Nothing deeper in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class Settings(BaseSettings):
+    """Where the pipeline reads and writes, and the limits it applies to input."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDYADS_",
+        toml_file="newsdyads.toml",
+        extra="forbid",
+    )
+
+    inbox: Path = Field(
+        default=Path("samples/inbox"),
+        description="Folder scanned (recursively) for new input files.",
+    )
+    warehouse: Path = Field(
+        default=Path("warehouse"),
+        description="Folder holding newsdyads.duckdb and parquet/.",
+    )
+    batch_records: int = Field(
+        default=20_000,
+        gt=0,
+        description="Records cleaned and enriched together; bounds memory per batch.",
+    )
+    max_file_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        gt=0,
+        description="Files larger than this are quarantined unread.",
+    )
+    max_record_chars: int = Field(
+        default=1_000_000,
+        gt=0,
+        description="Records whose text is longer than this are quarantined.",
+    )
+    language_sample_chars: int = Field(
+        default=1_000,
+        gt=0,
+        description="Characters of title and body given to the language detector.",
+    )
+    min_language_confidence: float = Field(
+        default=0.40,
+        ge=0.0,
+        le=1.0,
+        description="Below this detector score the language is left unknown (null).",
+    )
+    summary_top_pairs: int = Field(default=5, ge=0, description="Pairs shown in the summary.")
+    show_progress: bool = Field(default=True, description="Show progress bars on a terminal.")
+
+    @property
+    def duckdb_path(self) -> Path:
+        """The DuckDB file analysts open."""
+        return self.warehouse / "newsdyads.duckdb"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """The published Parquet tables, one folder per table."""
+        return self.warehouse / "parquet"
+
+    @property
+    def runs_dir(self) -> Path:
+        """Scratch space for a run's staged batches; emptied when the run ends."""
+        return self.warehouse / "_runs"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments beat environment, environment beats newsdyads.toml."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))

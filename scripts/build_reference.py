@@ -1,0 +1,214 @@
+"""Rebuild the reference data in newsdyads/reference/ from its sources.
+
+Sources: CLDR (through babel) for country names in every language and month names;
+pycountry for ISO 3166-1 codes and English official names; the curated CSV/TOML files
+in newsdyads/reference/curated/ for demonyms, capitals, metonyms, abbreviations and
+historical names. Run with `make reference`; the outputs are committed so the pipeline
+never needs these libraries or the network at run time.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import tomllib
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import babel
+import pycountry
+from babel import Locale
+from babel.dates import get_month_names
+from babel.localedata import locale_identifiers
+
+REFERENCE = Path(__file__).resolve().parents[1] / "newsdyads" / "reference"
+CURATED = REFERENCE / "curated"
+
+# Territory codes CLDR uses that are not (yet) ISO 3166-1, mapped to the code in use.
+EXTRA_TERRITORIES = {"XK": "XKX"}
+# Languages whose names also get an UPPER-CASE variant (headlines, wire datelines).
+UPPER_CASE_LANGS = {"en", "fr", "es", "de", "it", "pt", "nl", "*"}
+
+
+def _alpha2_to_alpha3() -> dict[str, str]:
+    mapping = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    mapping.update(EXTRA_TERRITORIES)
+    return mapping
+
+
+def build_month_names() -> list[dict[str, object]]:
+    """Month names (wide and abbreviated, format and stand-alone) per date language."""
+    with (CURATED / "cleaning.toml").open("rb") as handle:
+        languages = tomllib.load(handle)["date_languages"]
+    months: dict[str, set[int]] = defaultdict(set)
+    langs_of: dict[str, set[str]] = defaultdict(set)
+    for lang in languages:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale=lang).items():
+                    clean = unicodedata.normalize("NFC", name).strip().rstrip(".").lower()
+                    if len(clean) >= 3:
+                        months[clean].add(number)
+                        langs_of[clean].add(lang)
+    rows = []
+    for name, numbers in sorted(months.items()):
+        if len(numbers) != 1:  # the same word for two months in two languages
+            print(f"month name {name!r} dropped: months {sorted(numbers)}", file=sys.stderr)
+            continue
+        rows.append({"name": name, "month": numbers.pop(), "langs": " ".join(sorted(langs_of[name]))})
+    return rows
+
+
+def _base_locales() -> list[str]:
+    return sorted(i for i in locale_identifiers() if "_" not in i and i != "root")
+
+
+def _name_variants(name: str) -> list[str]:
+    """A CLDR name as written in text: "Myanmar (Burma)" is written "Myanmar".
+
+    The parenthesised part is a qualifier ("RAE de Hong Kong (China)"), not a name of
+    the same country, so it is dropped; known alternative names are curated instead.
+    """
+    name = unicodedata.normalize("NFC", name).strip()
+    if "(" in name:
+        name = name.split("(", 1)[0].strip()
+    return [name] if len(name) >= 2 else []
+
+
+def cldr_names(alpha3_of: dict[str, str]) -> list[dict[str, str]]:
+    """Country names in every CLDR base language."""
+    rows = []
+    for lang in _base_locales():
+        territories = Locale.parse(lang).territories
+        for code, name in territories.items():
+            if code not in alpha3_of:
+                continue
+            for variant in _name_variants(name):
+                rows.append(
+                    {"term": variant, "iso3": alpha3_of[code], "lang": lang, "kind": "name",
+                     "source": f"cldr-{babel.__version__}"}
+                )
+    return rows
+
+
+def pycountry_names() -> list[dict[str, str]]:
+    """English short, common and official names from ISO 3166-1 (pycountry)."""
+    rows = []
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and ", " not in value:
+                rows.append({"term": value, "iso3": country.alpha_3, "lang": "en",
+                             "kind": "name", "source": "pycountry"})
+    return rows
+
+
+def _strip_accent(word: str, accented: str, plain: str) -> str:
+    return word[: -len(accented)] + plain if word.endswith(accented) else word
+
+
+def inflect(adjective: str, lang: str) -> set[str]:
+    """The inflected forms of a demonym adjective (gender, number, German case)."""
+    forms = {adjective}
+    if lang == "en":
+        if adjective.endswith(("an", "i")):
+            forms.add(adjective + "s")
+    elif lang == "fr":
+        if adjective.endswith("e"):
+            forms.add(adjective + "s")
+        elif adjective.endswith(("s", "x")):
+            forms |= {adjective + "e", adjective + "es"}
+        elif adjective.endswith(("ien", "éen", "on")):
+            forms |= {adjective + "ne", adjective + "s", adjective + "nes"}
+        elif adjective.endswith("i") or adjective.endswith("c"):
+            forms |= {adjective + "s"}
+        else:
+            forms |= {adjective + "e", adjective + "s", adjective + "es"}
+    elif lang == "es":
+        if adjective.endswith("o"):
+            stem = adjective[:-1]
+            forms |= {stem + "a", stem + "os", stem + "as"}
+        elif adjective.endswith(("e", "a")):
+            forms.add(adjective + "s")
+        elif adjective.endswith(("í", "ú")):
+            forms |= {adjective + "es", adjective + "s"}
+        else:
+            plain = adjective
+            for accented, vowel in (("és", "es"), ("án", "an"), ("ín", "in"), ("ón", "on")):
+                plain = _strip_accent(plain, accented, vowel)
+            forms |= {plain + "a", plain + "es", plain + "as"}
+    elif lang == "de":
+        forms |= {adjective + ending for ending in ("e", "en", "er", "es", "em")}
+    return forms
+
+
+def demonym_rows() -> list[dict[str, str]]:
+    """Demonyms and adjectives from curated/demonyms.csv with their inflections."""
+    rows = []
+    with (CURATED / "demonyms.csv").open(encoding="utf-8") as handle:
+        for entry in csv.DictReader(handle):
+            forms: set[str] = set()
+            for adjective in filter(None, entry["adjective"].split("|")):
+                forms |= inflect(adjective, entry["lang"])
+            forms |= set(filter(None, entry["nouns"].split("|")))
+            for form in forms:
+                variants = {form}
+                if form[0].islower():  # the noun, and the adjective opening a sentence
+                    variants.add(form[0].upper() + form[1:])
+                for variant in variants:
+                    rows.append({"term": variant, "iso3": entry["iso3"], "lang": entry["lang"],
+                                 "kind": "demonym", "source": entry["source"]})
+    return rows
+
+
+def curated_places() -> list[dict[str, str]]:
+    """Capitals, metonyms, abbreviations and historical names (curated/places.csv)."""
+    with (CURATED / "places.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def with_upper_case(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Add an UPPER-CASE variant of names for languages written in capitals in headlines."""
+    extra = []
+    for row in rows:
+        upper = row["term"].upper()
+        if row["lang"] in UPPER_CASE_LANGS and upper != row["term"] and len(upper) >= 4:
+            extra.append({**row, "term": upper})
+    return rows + extra
+
+
+def drop_ambiguous(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Keep one row per (term, lang); drop terms that name two countries in one language."""
+    countries: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        countries[(row["term"], row["lang"])].add(row["iso3"])
+    kept: dict[tuple[str, str], dict[str, str]] = {}
+    for row in rows:
+        key = (row["term"], row["lang"])
+        if len(countries[key]) > 1:
+            continue
+        kept.setdefault(key, row)
+    ambiguous = sorted({k for k, v in countries.items() if len(v) > 1})
+    print(f"{len(ambiguous)} ambiguous (term, lang) dropped, e.g. {ambiguous[:5]}", file=sys.stderr)
+    return sorted(kept.values(), key=lambda r: (r["lang"], r["iso3"], r["kind"], r["term"]))
+
+
+def write_csv(path: Path, rows: list[dict[str, object]], fields: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {path.relative_to(REFERENCE.parents[1])}: {len(rows)} rows", file=sys.stderr)
+
+
+def main() -> None:
+    alpha3_of = _alpha2_to_alpha3()
+    write_csv(REFERENCE / "month_names.csv", build_month_names(), ["name", "month", "langs"])
+    rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
+    gazetteer = drop_ambiguous(with_upper_case(rows))
+    write_csv(REFERENCE / "gazetteer.csv", gazetteer, ["term", "iso3", "lang", "kind", "source"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Find input files in the inbox, and refuse the ones that must not be read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMATS_BY_SUFFIX: dict[str, str] = {
+    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl.gz",
+    ".ndjson.gz": "jsonl.gz",
+    ".sgm": "reuters-sgml",
+    ".sgml": "reuters-sgml",
+}
+"""Input formats by file suffix (the longest matching suffix wins)."""
+
+# Files a crawler or copier is still writing; they are picked up once renamed.
+IN_PROGRESS_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", "~")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    """One file found in the inbox.
+
+    ``source_file`` is the path relative to the inbox, with ``/`` separators: the
+    name the warehouse knows the file by. ``problem`` says why it will not be read.
+    """
+
+    source_file: str
+    path: Path
+    size: int
+    format: str | None
+    problem: str | None = None
+
+
+def format_of(name: str) -> str | None:
+    """Return the input format of a file name, or None when it is not supported."""
+    lower = name.lower()
+    for suffix in sorted(FORMATS_BY_SUFFIX, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return FORMATS_BY_SUFFIX[suffix]
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def discover_inbox(inbox: Path) -> list[InboxFile]:
+    """List every file under ``inbox``, sorted by relative path.
+
+    Hidden files and folders (``.name``) and files still being written (``.part``,
+    ``.tmp``…) are left for a later run. Symbolic links are followed only when they
+    lead to a file inside the inbox; folders behind links are never entered.
+    """
+    root = inbox.resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    found: list[InboxFile] = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name.lower().endswith(IN_PROGRESS_SUFFIXES):
+                continue
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            found.append(_describe(path, relative, root))
+    return sorted(found, key=lambda f: f.source_file)
+
+
+def _describe(path: Path, relative: str, root: Path) -> InboxFile:
+    if path.is_symlink():
+        target = path.resolve()
+        if not _inside(target, root):
+            return InboxFile(relative, path, 0, None, "symbolic link leads outside the inbox")
+        if not target.is_file():
+            return InboxFile(relative, path, 0, None, "symbolic link does not lead to a file")
+    if not path.is_file():
+        return InboxFile(relative, path, 0, None, "not a regular file")
+    size = path.stat().st_size
+    fmt = format_of(path.name)
+    if fmt is None:
+        return InboxFile(relative, path, size, None, f"unsupported file type: {path.name}")
+    return InboxFile(relative, path, size, fmt)

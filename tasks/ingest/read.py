@@ -1,0 +1,178 @@
+"""Read inbox files into raw records, fingerprinting each file first.
+
+The loop here is per file, not per article: each parser handles all the records of
+its file at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from tasks.ingest.discover import InboxFile
+from tasks.ingest.jsonl import parse_jsonl
+from tasks.ingest.plain_text import parse_plain_text
+from tasks.ingest.reuters_sgml import parse_reuters_sgml
+from tasks.ingest.schema import (
+    QUARANTINE_SCHEMA,
+    ParsedFile,
+    quarantine_frame,
+    records_frame,
+)
+
+FILES_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "sha256": pl.String(),
+    "bytes": pl.Int64(),
+    "format": pl.String(),
+    "status": pl.String(),
+    "duplicate_of": pl.String(),
+    "records_read": pl.Int64(),
+    "decode_note": pl.String(),
+}
+"""One row per input file handled by a run: its fingerprint and what became of it."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Size limits applied while reading, from the settings."""
+
+    max_file_bytes: int
+    max_record_chars: int
+
+
+@dataclass
+class IngestBatch:
+    """Raw records, quarantined parts and per-file outcomes of a set of files."""
+
+    records: pl.DataFrame
+    quarantine: pl.DataFrame
+    files: pl.DataFrame
+    skipped_files: int = 0
+
+
+def _parse(file: InboxFile, data: bytes, limits: ReadLimits) -> ParsedFile:
+    if file.format == "text":
+        return parse_plain_text(file.source_file, data)
+    if file.format in ("jsonl", "jsonl.gz"):
+        return parse_jsonl(
+            file.source_file,
+            data,
+            compressed=file.format == "jsonl.gz",
+            max_bytes=limits.max_file_bytes,
+            max_record_chars=limits.max_record_chars,
+        )
+    if file.format == "reuters-sgml":
+        return parse_reuters_sgml(file.source_file, data)
+    raise ValueError(f"no parser for format {file.format!r}")
+
+
+def _refused(file: InboxFile, reason: str, sha256: str | None = None) -> tuple[dict, pl.DataFrame]:
+    row = {
+        "source_file": file.source_file,
+        "sha256": sha256,
+        "bytes": file.size,
+        "format": file.format,
+        "status": "quarantined",
+        "duplicate_of": None,
+        "records_read": 0,
+        "decode_note": None,
+    }
+    return row, quarantine_frame(
+        [{"source_file": file.source_file, "record_key": "", "reason": reason}]
+    )
+
+
+def read_files(
+    files: Iterable[InboxFile],
+    known_files: dict[str, str],
+    limits: ReadLimits,
+) -> IngestBatch:
+    """Fingerprint and parse ``files``.
+
+    ``known_files`` maps the sha256 of every file the warehouse already holds to its
+    ``source_file``. A file whose path and content are both known was handled by an
+    earlier run and is skipped without a trace; a known content under another name is
+    a duplicate; anything else is parsed. Parser failures are quarantined, never
+    raised, so one bad file cannot stop a run.
+    """
+    seen = dict(known_files)
+    file_rows: list[dict] = []
+    record_frames: list[pl.DataFrame] = []
+    quarantine_frames: list[pl.DataFrame] = []
+    skipped = 0
+    for file in files:
+        if file.problem is not None:
+            row, refused = _refused(file, file.problem)
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
+        if file.size > limits.max_file_bytes:
+            row, refused = _refused(
+                file, f"file is {file.size} bytes, over the limit of {limits.max_file_bytes}"
+            )
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
+        try:
+            data = file.path.read_bytes()
+        except OSError as exc:
+            row, refused = _refused(file, f"cannot be read: {exc.strerror or exc}")
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        if seen.get(sha256) == file.source_file:
+            skipped += 1
+            continue
+        if sha256 in seen:
+            file_rows.append(
+                {
+                    "source_file": file.source_file,
+                    "sha256": sha256,
+                    "bytes": file.size,
+                    "format": file.format,
+                    "status": "duplicate",
+                    "duplicate_of": seen[sha256],
+                    "records_read": 0,
+                    "decode_note": None,
+                }
+            )
+            continue
+        seen[sha256] = file.source_file
+        try:
+            parsed = _parse(file, data, limits)
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
+            row, refused = _refused(file, f"parser failed: {type(exc).__name__}: {exc}", sha256)
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
+        record_quarantine = parsed.quarantined.filter(pl.col("scope") == "record").height
+        records_read = parsed.records.height + record_quarantine
+        file_rows.append(
+            {
+                "source_file": file.source_file,
+                "sha256": sha256,
+                "bytes": file.size,
+                "format": file.format,
+                "status": "loaded" if parsed.records.height else "quarantined",
+                "duplicate_of": None,
+                "records_read": records_read,
+                "decode_note": parsed.decode_note,
+            }
+        )
+        record_frames.append(parsed.records)
+        quarantine_frames.append(parsed.quarantined)
+    return IngestBatch(
+        records=pl.concat(record_frames) if record_frames else records_frame([]),
+        quarantine=(
+            pl.concat(quarantine_frames)
+            if quarantine_frames
+            else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+        ),
+        files=pl.DataFrame(file_rows, schema=FILES_SCHEMA),
+        skipped_files=skipped,
+    )

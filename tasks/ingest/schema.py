@@ -1,0 +1,61 @@
+"""Frame schemas shared by the parsers, so every format yields the same columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+RAW_RECORD_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "record_key": pl.String(),
+    "format": pl.String(),
+    "title": pl.String(),
+    "text": pl.String(),
+    "published_raw": pl.String(),
+    "language_hint": pl.String(),
+    "source_hint": pl.String(),
+    "url": pl.String(),
+    "dateline": pl.String(),
+}
+"""One row per record read from an input file, before any cleaning."""
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "record_key": pl.String(),
+    "scope": pl.String(),
+    "reason": pl.String(),
+}
+"""One row per file or record that could not be loaded, with a reason a person can read.
+
+``scope`` is ``record`` when one record was refused (it counts in the file's records)
+and ``file`` when the problem is the file's (unreadable, damaged tail, unsupported).
+"""
+
+
+@dataclass
+class ParsedFile:
+    """What one parser made of one file: its records and the parts it refused."""
+
+    records: pl.DataFrame
+    quarantined: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    )
+    decode_note: str | None = None
+
+
+def records_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
+    """Build a raw-record frame from dicts, filling absent columns with nulls."""
+    return pl.DataFrame(rows, schema=RAW_RECORD_SCHEMA, orient="row") if rows else pl.DataFrame(
+        schema=RAW_RECORD_SCHEMA
+    )
+
+
+def quarantine_frame(rows: list[dict[str, str]]) -> pl.DataFrame:
+    """Build a quarantine frame from dicts of source_file, record_key and reason.
+
+    Rows with a record key are record-scoped; rows without one are about the file.
+    """
+    frame = pl.DataFrame(rows, schema={k: v for k, v in QUARANTINE_SCHEMA.items() if k != "scope"})
+    scope = pl.when(pl.col("record_key") == "").then(pl.lit("file")).otherwise(pl.lit("record"))
+    return frame.with_columns(scope=scope).select(list(QUARANTINE_SCHEMA))
