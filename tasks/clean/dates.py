@@ -1,0 +1,159 @@
+"""Publication dates from metadata, localized date lines, and wire datelines.
+
+Month names come from CLDR (reference/month_names.csv), so a date line in any of the
+configured languages parses the same way: "Mis à jour le mardi 31 janvier 2023 – 18:14",
+"Updated January 31, 2023 6:14 PM", "31 de enero de 2023", "31. Januar 2023".
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+
+from newsdyads.reference import month_names
+
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+
+_TZ_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z")
+_NAIVE_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+)
+
+
+@cache
+def _month_alternation() -> str:
+    names = sorted(month_names()["name"].to_list(), key=len, reverse=True)
+    return "|".join(pl.escape_regex(name) for name in names)  # type: ignore[attr-defined]
+
+
+@cache
+def _month_number() -> dict[str, int]:
+    return dict(zip(month_names()["name"], month_names()["month"], strict=True))
+
+
+def day_month_year_pattern() -> str:
+    """``31 janvier 2023``, ``1er février 2023``, ``31 de enero de 2023``, ``31. Januar 2023``."""
+    return (
+        rf"(?i)\b(\d{{1,2}})(?:er|º|°|\.)?\s+(?:de\s+)?({_month_alternation()})\.?,?"
+        rf"\s+(?:de\s+)?(\d{{4}})\b"
+    )
+
+
+def month_day_year_pattern() -> str:
+    """``January 31, 2023``, ``Jan. 31 2023``."""
+    return (
+        rf"(?i)\b({_month_alternation()})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    )
+
+
+NUMERIC_DATE_PATTERN = r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"
+ISO_DATE_PATTERN = r"\b(\d{4})-(\d{2})-(\d{2})\b"
+TIME_PATTERN = r"\b(\d{1,2})[:h](\d{2})\b(?:\s*([AaPp])\.?[Mm]\b)?"
+
+
+def _date_from_parts(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """A Date from string parts; impossible dates (31 February) give null."""
+    text = pl.concat_str(
+        [year, month.cast(pl.String).str.zfill(2), day.cast(pl.String).str.zfill(2)],
+        separator="-",
+    )
+    date = text.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(date.dt.year().is_between(EARLIEST_YEAR, LATEST_YEAR)).then(date)
+
+
+def _month_of(name: pl.Expr) -> pl.Expr:
+    return (
+        name.str.to_lowercase()
+        .str.strip_chars_end(".")
+        .replace_strict(_month_number(), default=None, return_dtype=pl.Int8)
+    )
+
+
+def date_in_text(text: pl.Expr) -> pl.Expr:
+    """The first full date written in ``text`` (day, month name and year), or null.
+
+    Tries day-month-year, month-day-year, ISO and numeric day/month/year, in that
+    order. Numeric dates are read day first unless the second number cannot be a
+    month (European use, which the localized sites we read follow).
+    """
+    dmy = text.str.extract_groups(day_month_year_pattern())
+    mdy = text.str.extract_groups(month_day_year_pattern())
+    iso = text.str.extract_groups(ISO_DATE_PATTERN)
+    num = text.str.extract_groups(NUMERIC_DATE_PATTERN)
+    first = num.struct.field("1").cast(pl.Int32, strict=False)
+    second = num.struct.field("2").cast(pl.Int32, strict=False)
+    return pl.coalesce(
+        _date_from_parts(dmy.struct.field("3"), _month_of(dmy.struct.field("2")), dmy.struct.field("1")),
+        _date_from_parts(mdy.struct.field("3"), _month_of(mdy.struct.field("1")), mdy.struct.field("2")),
+        _date_from_parts(iso.struct.field("1"), iso.struct.field("2"), iso.struct.field("3")),
+        pl.when(second <= 12)
+        .then(_date_from_parts(num.struct.field("3"), second, first))
+        .otherwise(_date_from_parts(num.struct.field("3"), first, second)),
+    )
+
+
+def time_in_text(text: pl.Expr) -> pl.Expr:
+    """The time of day in ``text`` (``18:14``, ``18h14``, ``6:14 PM``) as a Duration, or null."""
+    parts = text.str.extract_groups(TIME_PATTERN)
+    clock_hour = parts.struct.field("1").cast(pl.Int64, strict=False)
+    meridiem = parts.struct.field("3").str.to_lowercase()
+    hour = (
+        pl.when((meridiem == "p") & (clock_hour < 12))
+        .then(clock_hour + 12)
+        .when((meridiem == "a") & (clock_hour == 12))
+        .then(0)
+        .otherwise(clock_hour)
+    )
+    minute = parts.struct.field("2").cast(pl.Int64, strict=False)
+    valid = hour.is_between(0, 23) & minute.is_between(0, 59)
+    return pl.when(valid).then(pl.duration(hours=hour, minutes=minute))
+
+
+def timestamp_from_metadata(raw: pl.Expr) -> pl.Expr:
+    """Parse an ISO 8601 metadata date into a naive UTC Datetime, or null.
+
+    Offsets (``+01:00``, ``Z``) are converted to UTC; a date without a time is
+    midnight; anything outside years 1800-2100 is treated as unparseable.
+    """
+    text = raw.str.strip_chars().str.replace(r"[Zz]$", "+00:00")
+    aware = [
+        text.str.to_datetime(fmt, strict=False, time_unit="us")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
+        for fmt in _TZ_FORMATS
+    ]
+    naive = [text.str.to_datetime(fmt, strict=False, time_unit="us") for fmt in _NAIVE_FORMATS]
+    date_only = text.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us"))
+    stamp = pl.coalesce(*aware, *naive, date_only)
+    return pl.when(stamp.dt.year().is_between(EARLIEST_YEAR, LATEST_YEAR)).then(stamp)
+
+
+@cache
+def wire_dateline_pattern() -> str:
+    """``MOSCOW, March 9 -``, ``LITTLE ROCK, Ark., Feb 26 -``, ``PARÍS, 31 ene (EFE) -``.
+
+    Groups: 1 the place, 2 the date part, 3 the year when one is written.
+    """
+    months = _month_alternation()
+    return (
+        r"^\s*(\p{Lu}[\p{Lu}\p{M} .'\-]{1,40}?)(?:,\s*[\p{L}.]{2,12})?\s*,\s*"
+        rf"((?i:(?:\d{{1,2}}\s+(?:de\s+)?(?:{months})|(?:{months})\.?\s+\d{{1,2}})))"
+        r"(?:,?\s+(\d{4}))?\s*(?:\([^)]{1,30}\))?\s*[-–—]"
+    )
+
+
+def dateline_date(dateline: pl.Expr) -> pl.Expr:
+    """The date of a wire dateline when it writes the year, else null.
+
+    A dateline without a year ("MOSCOW, March 9 -") cannot be dated on its own; such
+    articles keep their metadata date or stay undated.
+    """
+    parts = dateline.str.extract_groups(wire_dateline_pattern())
+    with_year = pl.concat_str([parts.struct.field("2"), parts.struct.field("3")], separator=" ")
+    return date_in_text(with_year)

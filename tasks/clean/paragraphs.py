@@ -1,0 +1,145 @@
+"""Remove scraping noise paragraph by paragraph, for a whole batch at once.
+
+Bodies are exploded into one row per paragraph, each paragraph is classified by
+vectorized rules whose phrases and patterns live in reference/curated/cleaning.toml,
+and the kept paragraphs are joined back in order.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from newsdyads.reference import cleaning_rules
+from tasks.clean.dates import date_in_text, time_in_text
+from tasks.clean.normalize import collapse_spaces
+
+PARAGRAPH_BREAK = "\u2029"
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    rules = dict(cleaning_rules())
+    phrases = {
+        phrase.lower().strip(" :.…")
+        for per_language in rules["footer_phrases"].values()
+        for phrase in per_language
+    }
+    rules["footer_set"] = sorted(phrases)
+    rules["credit_regex"] = "|".join(f"(?:{p})" for p in rules["photo_credit_patterns"])
+    return rules
+
+
+def split_paragraphs(text: pl.Expr) -> pl.Expr:
+    """A list of paragraphs: blank lines and indented lines (wire copy) start one.
+
+    Single line breaks inside a paragraph are line wrapping and become spaces.
+    """
+    return (
+        text.str.replace_all(r"\n[ \t]+", "\n\n")
+        .str.replace_all(r"\n\s*\n\s*", PARAGRAPH_BREAK)
+        .str.replace_all("\n", " ")
+        .str.split(PARAGRAPH_BREAK)
+    )
+
+
+def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
+    """Flag the noise among paragraphs.
+
+    Takes one row per paragraph (``row``, ``position``, ``paragraph``, ``title``) and
+    adds ``noise`` (the reason, or null to keep it) plus ``line_date`` and
+    ``line_time`` for the paragraph that is the article's date line.
+    """
+    rules = _rules()
+    paragraph = pl.col("paragraph")
+    length = paragraph.str.len_chars()
+    is_date_candidate = (length <= rules["date_line_max_chars"]) & (
+        pl.col("position") < rules["date_line_max_position"]
+    )
+    lede_key = (
+        pl.when(length >= rules["repeated_lede_prefix_chars"])
+        .then(paragraph.str.to_lowercase().str.slice(0, rules["repeated_lede_prefix_chars"]))
+    )
+    ends_like_sentence = paragraph.str.contains(
+        "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"  # type: ignore[attr-defined]
+    )
+    flagged = paragraphs.with_columns(
+        line_date=pl.when(is_date_candidate).then(date_in_text(paragraph)),
+        lede_key=lede_key,
+    ).with_columns(
+        line_time=pl.when(pl.col("line_date").is_not_null()).then(time_in_text(paragraph)),
+        date_line_position=pl.col("position")
+        .filter(pl.col("line_date").is_not_null())
+        .min()
+        .over("row"),
+        last_with_key=pl.col("position").max().over("row", "lede_key"),
+    )
+    is_date_line = pl.col("position") == pl.col("date_line_position")
+    noise = (
+        pl.when(paragraph == "")
+        .then(pl.lit("blank"))
+        .when(paragraph.str.to_lowercase().str.strip_chars(" :.…").is_in(rules["footer_set"]))
+        .then(pl.lit("footer"))
+        .when(is_date_line)
+        .then(pl.lit("date line"))
+        .when((length <= rules["photo_credit_max_chars"]) & paragraph.str.contains(rules["credit_regex"]))
+        .then(pl.lit("photo credit"))
+        .when(paragraph == pl.col("title"))
+        .then(pl.lit("repeated title"))
+        .when(
+            (pl.col("position") < pl.col("date_line_position"))
+            & ~ends_like_sentence
+            & (length <= rules["chrome_max_chars"])
+        )
+        .then(pl.lit("page chrome before the date line"))
+        .when(pl.col("lede_key").is_not_null() & (pl.col("position") < pl.col("last_with_key")))
+        .then(pl.lit("repeated lede"))
+    )
+    return flagged.with_columns(
+        noise=noise,
+        line_date=pl.when(is_date_line).then(pl.col("line_date")),
+        line_time=pl.when(is_date_line).then(pl.col("line_time")),
+    ).drop("lede_key", "last_with_key", "date_line_position")
+
+
+def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
+    """Clean the ``text`` of each record into ``body`` and find its date line.
+
+    Takes ``row`` (a unique row number), ``title`` and ``text``; returns ``row``,
+    ``body`` (kept paragraphs joined by blank lines), ``text_date`` (Datetime from the
+    date line, or null) and ``noise_removed`` (count of dropped paragraphs).
+    """
+    paragraphs = (
+        records.select("row", "title", paragraph=split_paragraphs(pl.col("text")))
+        .explode("paragraph")
+        .with_columns(
+            paragraph=collapse_spaces(pl.col("paragraph").fill_null("")),
+            position=pl.int_range(pl.len()).over("row"),
+        )
+        .filter(pl.col("paragraph") != "")
+        .with_columns(position=pl.int_range(pl.len()).over("row"))
+    )
+    classified = classify_paragraphs(paragraphs)
+    bodies = (
+        classified.group_by("row", maintain_order=True)
+        .agg(
+            body=pl.col("paragraph").filter(pl.col("noise").is_null()).str.join("\n\n"),
+            text_date=(
+                pl.col("line_date").cast(pl.Datetime("us"))
+                + pl.col("line_time").fill_null(pl.duration(hours=0))
+            )
+            .drop_nulls()
+            .first(),
+            noise_removed=pl.col("noise").is_not_null().sum(),
+        )
+    )
+    return (
+        records.select("row")
+        .join(bodies, on="row", how="left", maintain_order="left")
+        .with_columns(
+            body=pl.col("body").fill_null(""),
+            noise_removed=pl.col("noise_removed").fill_null(0).cast(pl.Int32),
+        )
+    )
