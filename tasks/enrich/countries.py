@@ -1,0 +1,111 @@
+"""Countries mentioned in each article, with evidence, matched a batch at a time.
+
+Matching runs Polars' Aho-Corasick search (``str.find_many``/``str.extract_many``)
+over every article of one language at once; results are resolved and aggregated
+with frame operations, never a Python loop per article.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from tasks.enrich.gazetteer import match_form, patterns_for
+
+ARTICLE_COUNTRY_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "iso3": pl.String(),
+    "mentions": pl.Int32(),
+    "first_offset": pl.Int32(),
+    "in_title": pl.Boolean(),
+    "surface_forms": pl.List(pl.String()),
+}
+"""One row per (article, country): how often, where first, and in which words."""
+
+
+def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.DataFrame:
+    """Every non-overlapping gazetteer match in ``articles`` (all of one language).
+
+    Returns ``article_id``, ``iso3``, ``term``, ``start`` (character offset in
+    ``title + "\\n" + body``).
+    """
+    patterns = patterns_for(language)
+    pattern_list = patterns["pattern"].to_list()
+    text = pl.concat_str([pl.col("title").fill_null(""), pl.col("body")], separator="\n")
+    prepared = articles.select(
+        "article_id",
+        match_text=pl.concat_str([pl.lit(" "), match_form(text), pl.lit(" ")]),
+    )
+    found = (
+        prepared.with_columns(
+            byte_start=pl.col("match_text").str.find_many(pattern_list, overlapping=True),
+            pattern=pl.col("match_text").str.extract_many(pattern_list, overlapping=True),
+        )
+        .drop("match_text")
+        .explode("byte_start", "pattern")
+        .drop_nulls("pattern")
+        .with_columns(byte_end=pl.col("byte_start") + pl.col("pattern").str.len_bytes())
+        # A match inside a longer one ("Sudan" in "South Sudan", "Guinea" in
+        # "Guinea-Bissau") is not a mention of its own.
+        .sort("article_id", "byte_start", pl.col("byte_end"), descending=[False, False, True])
+        .filter(
+            pl.col("byte_end")
+            > pl.col("byte_end").cum_max().shift(1).over("article_id").fill_null(-1)
+        )
+        .join(patterns, on="pattern", how="inner")
+    )
+    return _with_char_offsets(found, prepared)
+
+
+def _with_char_offsets(found: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+    """Convert byte offsets in the match text to character offsets in the article text.
+
+    The match text keeps the article's character count (plus one leading space), but
+    not its byte count, so offsets are counted in characters of the match text.
+    """
+    texts = prepared.select("article_id", match_bytes=pl.col("match_text").cast(pl.Binary))
+    padded = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
+    return (
+        found.join(texts, on="article_id", how="left")
+        .with_columns(
+            start=pl.col("match_bytes")
+            .bin.head(pl.col("byte_start"))
+            .cast(pl.String)
+            .str.len_chars()
+            .cast(pl.Int64)
+            - 1
+            + padded
+        )
+        .select("article_id", "iso3", "term", "start")
+    )
+
+
+def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
+    """Countries of each article (see ``ARTICLE_COUNTRY_SCHEMA``).
+
+    Takes ``article_id``, ``language``, ``title`` and ``body``. ``first_offset`` is the
+    character offset of the first mention in the body (null when the country is named
+    only in the title); ``in_title`` says whether the title names it.
+    """
+    per_language = [
+        _matches_for_language(group, language)
+        for (language,), group in articles.group_by("language", maintain_order=True)
+    ]
+    if not per_language:
+        return pl.DataFrame(schema=ARTICLE_COUNTRY_SCHEMA)
+    title_chars = articles.select(
+        "article_id", title_chars=pl.col("title").fill_null("").str.len_chars().cast(pl.Int64)
+    )
+    body_start = pl.col("title_chars") + 1
+    return (
+        pl.concat(per_language)
+        .join(title_chars, on="article_id", how="left")
+        .group_by("article_id", "iso3")
+        .agg(
+            mentions=pl.len(),
+            first_offset=(pl.col("start") - body_start).filter(pl.col("start") >= body_start).min(),
+            in_title=(pl.col("start") < pl.col("title_chars")).any(),
+            surface_forms=pl.col("term").unique().sort(),
+        )
+        .sort("article_id", "iso3")
+        .select([pl.col(name).cast(dtype) for name, dtype in ARTICLE_COUNTRY_SCHEMA.items()])
+    )
