@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from newsdyads.hashing import stable_ids
 from tasks.clean.dates import dateline_date, timestamp_from_metadata, wire_dateline_pattern
@@ -85,5 +87,8 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
         [pl.col(name).cast(dtype) for name, dtype in ARTICLE_SCHEMA.items()]
     )
 
+
+
+clean_records_task = task(name="clean", cache_policy=NO_CACHE)(clean_records)
 
 __all__ = ["ARTICLE_SCHEMA", "clean_records"]

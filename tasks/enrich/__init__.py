@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tasks.enrich.countries import ARTICLE_COUNTRY_SCHEMA, match_countries
 from tasks.enrich.language import detect_languages, language_sample, resolve_language
@@ -20,5 +22,9 @@ def add_languages(
         language=resolve_language(pl.col("language_hint"), pl.col("detected"))
     ).drop("detected")
 
+
+
+add_languages_task = task(name="detect-language", cache_policy=NO_CACHE)(add_languages)
+match_countries_task = task(name="match-countries", cache_policy=NO_CACHE)(match_countries)
 
 __all__ = ["ARTICLE_COUNTRY_SCHEMA", "add_languages", "match_countries"]

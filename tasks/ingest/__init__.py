@@ -1,6 +1,13 @@
 """Ingest: inbox files to raw records, with every refusal quarantined."""
 
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
 from tasks.ingest.discover import InboxFile, discover_inbox
 from tasks.ingest.read import IngestBatch, ReadLimits, read_files
+
+
+discover_inbox_task = task(name="discover-inbox", cache_policy=NO_CACHE)(discover_inbox)
+read_files_task = task(name="ingest", cache_policy=NO_CACHE)(read_files)
 
 __all__ = ["IngestBatch", "InboxFile", "ReadLimits", "discover_inbox", "read_files"]

@@ -1,0 +1,67 @@
+"""The ``newsdyads`` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsdyads.prefect_env import configure_prefect
+from newsdyads.settings import Settings
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="News country-pair warehouse: raw articles in, weekly country-pair tables out.",
+)
+
+
+@app.callback()
+def main() -> None:
+    """Turn raw news articles into weekly country-pair tables (DuckDB + Parquet)."""
+
+
+@app.command()
+def run(
+    inbox: Annotated[
+        Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
+    ] = None,
+    warehouse: Annotated[
+        Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
+    ] = None,
+    batch_records: Annotated[
+        int | None, typer.Option(help="Records cleaned and enriched per batch.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Load every new file of the inbox and publish the warehouse."""
+    overrides = {
+        "inbox": inbox,
+        "warehouse": warehouse,
+        "batch_records": batch_records,
+    }
+    settings = Settings(
+        **{k: v for k, v in overrides.items() if v is not None},  # type: ignore[arg-type]
+    )
+    if not progress:
+        settings.show_progress = False
+    console = Console(stderr=False)
+    err = Console(stderr=True)
+    if not settings.inbox.is_dir():
+        err.print(f"[red]Inbox folder not found:[/red] {settings.inbox}")
+        raise typer.Exit(2)
+    configure_prefect()
+    from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
+    from newsdyads.summary import render_summary
+    from tasks.publish import DataCheckError
+
+    try:
+        summary = daily_run(settings)
+    except DataCheckError as exc:
+        err.print("[red]Data checks failed; nothing was published.[/red]")
+        for failure in exc.failures:
+            err.print(f"  - {failure}")
+        raise typer.Exit(1) from None
+    render_summary(summary, console)

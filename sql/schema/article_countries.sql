@@ -1,0 +1,10 @@
+-- The countries each article mentions, with the evidence.
+create table if not exists article_countries (
+    article_id varchar not null,
+    iso3 varchar not null,            -- ISO 3166-1 alpha-3
+    mentions integer not null,
+    first_offset integer,             -- character offset of the first mention in the body
+    in_title boolean not null,
+    surface_forms varchar[] not null, -- the words that named it (Biélorussie, biélorusse)
+    primary key (article_id, iso3)
+);

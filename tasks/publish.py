@@ -1,0 +1,227 @@
+"""Publish: stage each batch as Parquet, then load a run into the warehouse at once.
+
+A run writes its batches to warehouse/_runs/<run_id>/ as it goes. Publishing loads
+them into DuckDB in one transaction (staging → inserts → marts → checks → commit),
+then writes the Parquet tables to a staging folder and moves each into place. If a
+check fails, the transaction is rolled back and nothing is published.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsdyads.sql_files import model, models
+from tasks.aggregate import CheckFailure, build_marts, run_checks
+
+STAGING_MODELS = (
+    "stg_articles",
+    "stg_new_articles",
+    "stg_duplicate_records",
+    "stg_new_article_countries",
+)
+# Published tables, the column their Parquet is partitioned by, and their sort order.
+PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
+    "articles": ("week_start", "week_start, article_id"),
+    "article_countries": (None, "article_id, iso3"),
+    "country_pair_weekly": ("week_start", "week_start, country_a, country_b"),
+    "country_weekly": ("week_start", "week_start, iso3"),
+    "input_files": (None, "run_id, source_file"),
+    "quarantine": (None, "run_id, source_file, record_key"),
+    "duplicates": (None, "run_id, source_file, record_key"),
+    "pipeline_runs": (None, "started_at, run_id"),
+}
+STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
+
+
+class DataCheckError(RuntimeError):
+    """The run's data broke the warehouse contract; nothing was published."""
+
+    def __init__(self, failures: list[CheckFailure]) -> None:
+        self.failures = failures
+        super().__init__("data checks failed: " + "; ".join(str(f) for f in failures))
+
+
+@dataclass
+class RunSummary:
+    """What a run did, as recorded in pipeline_runs, plus the top pairs it touched."""
+
+    run_id: str
+    status: str
+    started_at: datetime
+    finished_at: datetime
+    duration_s: float
+    inbox: str
+    files_seen: int
+    files_skipped: int
+    files_loaded: int = 0
+    files_duplicate: int = 0
+    files_quarantined: int = 0
+    records_read: int = 0
+    articles_loaded: int = 0
+    duplicates: int = 0
+    quarantined_records: int = 0
+    undated: int = 0
+    article_countries_loaded: int = 0
+    weeks_touched: int = 0
+    error: str | None = None
+    top_pairs: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+
+
+def connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, creating its tables when they do not exist."""
+    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(duckdb_path))
+    for _, ddl in models("schema"):
+        connection.execute(ddl)
+    return connection
+
+
+def known_files(duckdb_path: Path) -> dict[str, str]:
+    """sha256 → source_file of every file the warehouse has already handled."""
+    if not duckdb_path.exists():
+        return {}
+    with connect(duckdb_path) as connection:
+        rows = connection.sql(
+            "select sha256, min(source_file) from input_files "
+            "where sha256 is not null group by sha256"
+        ).fetchall()
+    return {sha256: source_file for sha256, source_file in rows}
+
+
+def stage_batch(run_dir: Path, batch_number: int, frames: dict[str, pl.DataFrame]) -> None:
+    """Write one batch's frames (any of ``STAGED_KINDS``) as Parquet in the run's folder."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for kind, frame in frames.items():
+        if kind not in STAGED_KINDS:
+            raise ValueError(f"unknown staged kind {kind!r}")
+        frame.write_parquet(run_dir / f"{kind}-{batch_number:05d}.parquet")
+
+
+def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
+    """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
+    empty_like = {
+        "articles": "select * exclude (run_id) from articles where false",
+        "article_countries": "select * from article_countries where false",
+        "quarantine": "select * exclude (run_id) from quarantine where false",
+        "files": "select * exclude (run_id) from input_files where false",
+    }
+    for kind in STAGED_KINDS:
+        paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
+        name = f"staged_{kind}"
+        if paths:
+            connection.read_parquet(paths).create_view(name, replace=True)
+        else:
+            connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
+
+
+def _load(connection: duckdb.DuckDBPyConnection) -> None:
+    for name in STAGING_MODELS:
+        connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
+    connection.execute(
+        "insert into input_files by name select *, getvariable('run_id') as run_id from staged_files"
+    )
+    connection.execute(
+        "insert into quarantine by name select *, getvariable('run_id') as run_id "
+        "from staged_quarantine"
+    )
+    connection.execute("insert into articles by name select * from stg_new_articles")
+    connection.execute(
+        "insert into article_countries by name select * from stg_new_article_countries"
+    )
+    connection.execute("insert into duplicates by name select * from stg_duplicate_records")
+
+
+def _record_run(connection: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    row = {k: v for k, v in asdict(summary).items() if k != "top_pairs"}
+    columns = ", ".join(row)
+    placeholders = ", ".join("?" for _ in row)
+    connection.execute(
+        f"insert into pipeline_runs ({columns}) values ({placeholders})", list(row.values())
+    )
+
+
+def publish_run(
+    duckdb_path: Path, parquet_dir: Path, run_dir: Path, summary: RunSummary, top_n: int
+) -> RunSummary:
+    """Load the run's staged batches into the warehouse, all or nothing.
+
+    Fills the counts of ``summary`` and returns it. Raises ``DataCheckError`` (after
+    rolling back and recording the failed run) when a check in sql/checks fails.
+    """
+    with connect(duckdb_path) as connection:
+        connection.execute("set variable run_id = ?", [summary.run_id])
+        connection.execute("set variable top_n = ?", [top_n])
+        connection.execute("begin transaction")
+        _register_staged(connection, run_dir)
+        _load(connection)
+        build_marts(connection)
+        counts = connection.sql(model("summary", "run_counts")).pl().to_dicts()[0]
+        for key, value in counts.items():
+            setattr(summary, key, int(value))
+        summary.finished_at = datetime.now()
+        summary.duration_s = (summary.finished_at - summary.started_at).total_seconds()
+        _record_run(connection, summary)
+        failures = run_checks(connection)
+        if failures:
+            connection.execute("rollback")
+            failed = RunSummary(
+                run_id=summary.run_id, status="failed", started_at=summary.started_at,
+                finished_at=summary.finished_at, duration_s=summary.duration_s,
+                inbox=summary.inbox, files_seen=summary.files_seen,
+                files_skipped=summary.files_skipped, error=str(DataCheckError(failures)),
+            )
+            _record_run(connection, failed)
+            raise DataCheckError(failures)
+        summary.top_pairs = [
+            tuple(row)  # type: ignore[misc]
+            for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
+        ]
+        connection.execute("commit")
+        changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
+        tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
+        export_parquet(connection, parquet_dir, summary.run_id, tables)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return summary
+
+
+def export_parquet(
+    connection: duckdb.DuckDBPyConnection, parquet_dir: Path, run_id: str, tables: list[str]
+) -> None:
+    """Write ``tables`` as Parquet (zstd, sorted), each swapped into place when complete.
+
+    Readers see either the previous folder of a table or the new one, never a folder
+    being written: the new one is written under .staging-<run_id>/ and renamed.
+    """
+    staging = parquet_dir / f".staging-{run_id}"
+    retired = parquet_dir / f".retired-{run_id}"
+    staging.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        partition, order = PARQUET_TABLES[table]
+        relation = connection.table(table).order(order)
+        target = staging / table
+        if partition and connection.table(table).limit(1).fetchall():
+            relation.to_parquet(str(target), compression="zstd", partition_by=[partition])
+        else:
+            target.mkdir()
+            relation.to_parquet(str(target / "data_0.parquet"), compression="zstd")
+    retired.mkdir(exist_ok=True)
+    for table in tables:
+        live = parquet_dir / table
+        if live.exists():
+            live.rename(retired / table)
+        (staging / table).rename(live)
+    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+known_files_task = task(name="known-files", cache_policy=NO_CACHE)(known_files)
+stage_batch_task = task(name="stage-batch", cache_policy=NO_CACHE)(stage_batch)
+publish_run_task = task(name="publish", cache_policy=NO_CACHE)(publish_run)
