@@ -81,10 +81,7 @@ def daily_run(settings: Settings) -> RunSummary:
         bar = progress.add_task("Reading inbox", total=len(files), articles=0)
         for group in file_groups(files):
             batch = read_files_task(group, known, limits)
-            known.update(
-                dict(zip(batch.files["sha256"].to_list(), batch.files["source_file"].to_list(),
-                         strict=True))
-            )
+            known.add(batch.files)
             summary.files_skipped += batch.skipped_files
             batch_number += 1
             stage_batch_task(

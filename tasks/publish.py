@@ -20,6 +20,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsdyads.sql_files import model, models
 from tasks.aggregate import CheckFailure, build_marts, run_checks
+from tasks.ingest.read import KnownFiles
 
 STAGING_MODELS = (
     "stg_articles",
@@ -84,16 +85,14 @@ def connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def known_files(duckdb_path: Path) -> dict[str, str]:
-    """sha256 → source_file of every file the warehouse has already handled."""
+def known_files(duckdb_path: Path) -> KnownFiles:
+    """The files the warehouse has already handled (see ``KnownFiles``)."""
+    known = KnownFiles()
     if not duckdb_path.exists():
-        return {}
-    with connect(duckdb_path) as connection:
-        rows = connection.sql(
-            "select sha256, min(source_file) from input_files "
-            "where sha256 is not null group by sha256"
-        ).fetchall()
-    return {sha256: source_file for sha256, source_file in rows}
+        return known
+    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+        known.add(connection.sql(model("summary", "known_files")).pl())
+    return known
 
 
 def stage_batch(run_dir: Path, batch_number: int, frames: dict[str, pl.DataFrame]) -> None:

@@ -4,10 +4,17 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.ingest.discover import InboxFile, discover_inbox
-from tasks.ingest.read import IngestBatch, ReadLimits, read_files
+from tasks.ingest.read import IngestBatch, KnownFiles, ReadLimits, read_files
 
 
 discover_inbox_task = task(name="discover-inbox", cache_policy=NO_CACHE)(discover_inbox)
 read_files_task = task(name="ingest", cache_policy=NO_CACHE)(read_files)
 
-__all__ = ["IngestBatch", "InboxFile", "ReadLimits", "discover_inbox", "read_files"]
+__all__ = [
+    "InboxFile",
+    "IngestBatch",
+    "KnownFiles",
+    "ReadLimits",
+    "discover_inbox",
+    "read_files",
+]

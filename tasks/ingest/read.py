@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -45,6 +45,27 @@ class ReadLimits:
 
 
 @dataclass
+class KnownFiles:
+    """What earlier runs handled: read files by content, refused-unread files by name.
+
+    ``by_sha256`` maps a content fingerprint to the first file seen with it;
+    ``unread`` holds ``(source_file, bytes)`` of files refused without being read
+    (unsupported type, link out of the inbox), so a re-run does not refuse them again.
+    """
+
+    by_sha256: dict[str, str] = field(default_factory=dict)
+    unread: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, files: pl.DataFrame) -> None:
+        """Remember the files of a batch (a frame with ``FILES_SCHEMA``)."""
+        for source_file, sha256, size in files.select("source_file", "sha256", "bytes").rows():
+            if sha256 is None:
+                self.unread.add((source_file, size))
+            else:
+                self.by_sha256.setdefault(sha256, source_file)
+
+
+@dataclass
 class IngestBatch:
     """Raw records, quarantined parts and per-file outcomes of a set of files."""
 
@@ -70,7 +91,9 @@ def _parse(file: InboxFile, data: bytes, limits: ReadLimits) -> ParsedFile:
     raise ValueError(f"no parser for format {file.format!r}")
 
 
-def _refused(file: InboxFile, reason: str, sha256: str | None = None) -> tuple[dict, pl.DataFrame]:
+def _refused(
+    file: InboxFile, reason: str, sha256: str | None = None
+) -> tuple[dict[str, object], pl.DataFrame]:
     row = {
         "source_file": file.source_file,
         "sha256": sha256,
@@ -88,27 +111,32 @@ def _refused(file: InboxFile, reason: str, sha256: str | None = None) -> tuple[d
 
 def read_files(
     files: Iterable[InboxFile],
-    known_files: dict[str, str],
+    known: KnownFiles,
     limits: ReadLimits,
 ) -> IngestBatch:
     """Fingerprint and parse ``files``.
 
-    ``known_files`` maps the sha256 of every file the warehouse already holds to its
-    ``source_file``. A file whose path and content are both known was handled by an
-    earlier run and is skipped without a trace; a known content under another name is
-    a duplicate; anything else is parsed. Parser failures are quarantined, never
+    A file whose path and content are both in ``known`` was handled by an earlier run
+    and is skipped without a trace; a known content under another name is a
+    duplicate; anything else is parsed. Parser failures are quarantined, never
     raised, so one bad file cannot stop a run.
     """
-    seen = dict(known_files)
-    file_rows: list[dict] = []
+    seen = dict(known.by_sha256)
+    file_rows: list[dict[str, object]] = []
     record_frames: list[pl.DataFrame] = []
     quarantine_frames: list[pl.DataFrame] = []
     skipped = 0
     for file in files:
+        if file.problem is not None and (file.source_file, file.size) in known.unread:
+            skipped += 1
+            continue
         if file.problem is not None:
             row, refused = _refused(file, file.problem)
             file_rows.append(row)
             quarantine_frames.append(refused)
+            continue
+        if file.size > limits.max_file_bytes and (file.source_file, file.size) in known.unread:
+            skipped += 1
             continue
         if file.size > limits.max_file_bytes:
             row, refused = _refused(

@@ -64,10 +64,10 @@ def parse_reuters_sgml(source_file: str, data: bytes) -> ParsedFile:
             published_raw=pl.col("date_text")
             .str.to_datetime(_REUTERS_DATE, strict=False)
             .dt.to_string("%Y-%m-%dT%H:%M:%S")
-            # A few stamps have a broken time ("605:12:19.12"): keep the day.
+            # A few stamps have a broken time ("605:12:19.12") or a note: keep the day.
             .fill_null(
                 pl.col("date_text")
-                .str.slice(0, 11)
+                .str.extract(r"^(\d{1,2}-[A-Za-z]{3}-\d{4})", 1)
                 .str.to_date("%d-%b-%Y", strict=False)
                 .dt.to_string("%Y-%m-%d")
             )

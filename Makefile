@@ -1,0 +1,44 @@
+# The front door: `make run` and `make test` work on a fresh clone with Python >= 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run test lint format reference eval clean
+
+help:
+	@echo "make run        set up, then load samples/inbox into warehouse/"
+	@echo "make test       set up, then run the test suite"
+	@echo "make lint       ruff and mypy"
+	@echo "make reference  rebuild newsdyads/reference/ from CLDR, pycountry and curated/"
+	@echo "make clean      remove the virtual environment and the warehouse outputs"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("newsdyads needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/newsdyads run --inbox samples/inbox --warehouse warehouse
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy newsdyads flows tasks scripts
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+reference: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]'
+	$(BIN)/python scripts/build_reference.py
+
+clean:
+	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/newsdyads.duckdb.wal warehouse/parquet warehouse/_runs
