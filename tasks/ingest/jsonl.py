@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from typing import Any
@@ -15,38 +14,35 @@ _READ_CHUNK = 1 << 20
 
 
 def gunzip_limited(data: bytes, max_bytes: int) -> tuple[bytes, str | None]:
-    """Decompress gzip ``data`` up to ``max_bytes``.
+    """Decompress gzip ``data`` (one or more members) up to ``max_bytes``.
 
     Returns what could be decompressed and a problem note: a truncated or corrupt
-    stream keeps the bytes read before the damage; output beyond ``max_bytes`` (a
-    compression bomb, or just a huge file) is cut there.
+    stream keeps the bytes decompressed before the damage; output beyond
+    ``max_bytes`` (a compression bomb, or just a huge file) is cut there.
+    Decompression is incremental, so a bomb never expands in memory past the limit.
     """
     out = bytearray()
-    with gzip.GzipFile(fileobj=_BytesReader(data)) as stream:
+    pending = data
+    while pending:
+        stream = zlib.decompressobj(wbits=31)
         try:
-            while chunk := stream.read(_READ_CHUNK):
-                out += chunk
+            for start in range(0, len(pending), _READ_CHUNK):
+                room = max_bytes - len(out) + 1
+                out += stream.decompress(pending[start : start + _READ_CHUNK], room)
+                while stream.unconsumed_tail and len(out) <= max_bytes:
+                    out += stream.decompress(stream.unconsumed_tail, max_bytes - len(out) + 1)
                 if len(out) > max_bytes:
                     return bytes(out[:max_bytes]), (
                         f"decompressed size exceeds the limit of {max_bytes} bytes"
                     )
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-            return bytes(out), f"compressed stream is damaged ({exc.__class__.__name__})"
+                if stream.eof:
+                    break
+        except zlib.error as exc:
+            return bytes(out), f"compressed stream is damaged ({exc})"
+        if not stream.eof:
+            return bytes(out), "compressed stream is truncated"
+        pending = stream.unused_data
     return bytes(out), None
-
-
-class _BytesReader:
-    """Minimal binary file object over bytes (io.BytesIO without the copy)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._view = memoryview(data)
-        self._pos = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._view) if size < 0 else min(len(self._view), self._pos + size)
-        chunk = bytes(self._view[self._pos : end])
-        self._pos = end
-        return chunk
 
 
 def _as_text(value: Any) -> str | None:
@@ -96,7 +92,7 @@ def parse_jsonl(
                 {
                     "source_file": source_file,
                     "record_key": where,
-                    "reason": f"not valid JSON: {exc.msg} at column {exc.colno}",
+                    "reason": f"not valid JSON ({exc.msg}, column {exc.colno})",
                 }
             )
             continue

@@ -1,0 +1,39 @@
+"""Shared fixtures: paths to the small files in tests/data and a fresh inbox."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def data_file(name: str) -> Path:
+    """A fixture file from tests/data."""
+    return DATA / name
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """An empty inbox folder."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def seed_inbox(inbox: Path) -> Path:
+    """An inbox holding only the seed article."""
+    shutil.copy(data_file("seed_fr-01.txt"), inbox / "000_34f256881794425b.txt")
+    return inbox
+
+
+def reuters_dir() -> Path:
+    """The Reuters-21578 corpus on our machines; tests using it skip elsewhere."""
+    folder = SHARED_DATA / "reuters21578"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/reuters21578 is not on this machine")
+    return folder

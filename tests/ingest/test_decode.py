@@ -1,0 +1,21 @@
+from tasks.ingest.decode import decode_bytes
+
+
+def test_utf8_is_decoded_without_a_note():
+    assert decode_bytes("Biélorussie".encode()) == ("Biélorussie", None)
+
+
+def test_byte_order_mark_is_dropped():
+    assert decode_bytes(b"\xef\xbb\xbfTitle") == ("Title", None)
+
+
+def test_invalid_byte_in_utf8_text_is_replaced_and_noted():
+    text, note = decode_bytes("Biélorussie \xfc".encode() + b"\xff")
+    assert text == "Biélorussie ü\ufffd"
+    assert note == "1 byte(s) not valid UTF-8 replaced by U+FFFD"
+
+
+def test_legacy_single_byte_text_is_read_as_windows_1252():
+    text, note = decode_bytes("Café crème".encode("cp1252"))
+    assert text == "Café crème"
+    assert note == "not UTF-8: decoded as Windows-1252"

@@ -1,0 +1,54 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tasks.ingest.discover import discover_inbox, format_of
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("a.txt", "text"), ("a.JSONL", "jsonl"), ("a.jsonl.gz", "jsonl.gz"), ("r.sgm", "reuters-sgml"),
+     ("page.pdf", None)],
+)
+def test_format_is_chosen_by_suffix(name: str, expected: str | None):
+    assert format_of(name) == expected
+
+
+def test_files_are_found_recursively_with_paths_relative_to_the_inbox(inbox: Path):
+    (inbox / "2023" / "01").mkdir(parents=True)
+    (inbox / "2023" / "01" / "a.txt").write_text("Title\nBody")
+    (inbox / "b.jsonl").write_text("{}")
+    assert [f.source_file for f in discover_inbox(inbox)] == ["2023/01/a.txt", "b.jsonl"]
+
+
+def test_hidden_and_partially_written_files_are_left_for_later(inbox: Path):
+    (inbox / ".DS_Store").write_text("x")
+    (inbox / "feed.jsonl.part").write_text("{}")
+    (inbox / "feed.jsonl.tmp").write_text("{}")
+    assert discover_inbox(inbox) == []
+
+
+def test_unsupported_file_type_is_refused_with_a_reason(inbox: Path):
+    (inbox / "scan.pdf").write_bytes(b"%PDF")
+    [found] = discover_inbox(inbox)
+    assert found.problem == "unsupported file type: scan.pdf"
+
+
+def test_symlink_leading_outside_the_inbox_is_refused(inbox: Path, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Title\nBody")
+    os.symlink(secret, inbox / "link.txt")
+    [found] = discover_inbox(inbox)
+    assert found.problem == "symbolic link leads outside the inbox"
+
+
+def test_symlink_inside_the_inbox_is_read(inbox: Path):
+    (inbox / "real.txt").write_text("Title\nBody")
+    os.symlink(inbox / "real.txt", inbox / "alias.txt")
+    assert all(f.problem is None for f in discover_inbox(inbox))
+
+
+def test_missing_inbox_raises(tmp_path: Path):
+    with pytest.raises(FileNotFoundError):
+        discover_inbox(tmp_path / "nope")

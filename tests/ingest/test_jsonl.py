@@ -1,0 +1,84 @@
+import gzip
+import json
+
+import polars as pl
+
+from tasks.ingest.jsonl import gunzip_limited, parse_jsonl
+from tests.conftest import data_file
+
+LIMITS = {"max_bytes": 10_000_000, "max_record_chars": 100_000}
+
+
+def _parse(data: bytes, compressed: bool = False):
+    return parse_jsonl("f.jsonl", data, compressed=compressed, **LIMITS)
+
+
+def test_fields_are_read_from_each_line():
+    line = {"id": "x1", "title": "T", "text": "Body", "published": "2023-01-31",
+            "language": "fr", "source": "fr-01", "url": "https://e.example/x1"}
+    record = _parse(json.dumps(line).encode()).records.row(0, named=True)
+    assert record == {
+        "source_file": "f.jsonl", "record_key": "x1", "format": "jsonl", "title": "T",
+        "text": "Body", "published_raw": "2023-01-31", "language_hint": "fr",
+        "source_hint": "fr-01", "url": "https://e.example/x1", "dateline": None,
+    }
+
+
+def test_bad_lines_are_quarantined_and_good_lines_still_load():
+    parsed = _parse(data_file("mixed_good_and_bad.jsonl").read_bytes())
+    assert parsed.records["record_key"].to_list() == ["a1", "a5"]
+    reasons = dict(zip(parsed.quarantined["record_key"], parsed.quarantined["reason"], strict=True))
+    assert reasons["line 2"].startswith("not valid JSON")
+    assert reasons["line 3"] == "JSON value is a list, not an object"
+    assert reasons["a4"] == "record has neither title nor text"
+
+
+def test_every_nonblank_line_is_a_record_or_a_quarantined_record():
+    parsed = _parse(data_file("mixed_good_and_bad.jsonl").read_bytes())
+    record_refusals = parsed.quarantined.filter(pl.col("scope") == "record").height
+    assert parsed.records.height + record_refusals == 5
+
+
+def test_numeric_id_is_kept_as_text():
+    parsed = _parse(b'{"id": 42, "text": "Body"}')
+    assert parsed.records["record_key"].to_list() == ["42"]
+
+
+def test_gzip_file_is_decompressed():
+    data = gzip.compress(b'{"id": "g1", "text": "Compressed body"}\n')
+    assert _parse(data, compressed=True).records["text"].to_list() == ["Compressed body"]
+
+
+def test_truncated_gzip_keeps_the_lines_before_the_damage():
+    lines = b"".join(b'{"id": "%d", "text": "body %d"}\n' % (i, i) for i in range(2000))
+    data = gzip.compress(lines)[:-2000]
+    parsed = _parse(data, compressed=True)
+    assert 0 < parsed.records.height < 2000
+    assert parsed.quarantined["reason"][0] == "compressed stream is truncated"
+
+
+def test_decompression_stops_at_the_limit():
+    bomb = gzip.compress(b"\n" * 5_000_000)
+    data, problem = gunzip_limited(bomb, max_bytes=1_000_000)
+    assert len(data) == 1_000_000
+    assert problem == "decompressed size exceeds the limit of 1000000 bytes"
+
+
+def test_overlong_line_is_quarantined():
+    parsed = parse_jsonl(
+        "f.jsonl", b'{"text": "' + b"x" * 200 + b'"}', compressed=False, max_bytes=10_000,
+        max_record_chars=100,
+    )
+    assert parsed.quarantined["reason"].to_list() == ["record longer than 100 characters"]
+
+
+def test_corrupt_gzip_is_reported_as_damaged():
+    data = gzip.compress(b'{"id": "1", "text": "body"}\n' * 100)
+    corrupt = data[:20] + bytes(b ^ 0xFF for b in data[20:40]) + data[40:]
+    _, problem = gunzip_limited(corrupt, max_bytes=10**6)
+    assert problem is not None
+
+
+def test_concatenated_gzip_members_are_all_read():
+    data = gzip.compress(b'{"id": "1", "text": "a"}\n') + gzip.compress(b'{"id": "2", "text": "b"}\n')
+    assert _parse(data, compressed=True).records["record_key"].to_list() == ["1", "2"]

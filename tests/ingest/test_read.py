@@ -1,0 +1,62 @@
+from pathlib import Path
+
+from tasks.ingest import KnownFiles, ReadLimits, discover_inbox, read_files
+
+LIMITS = ReadLimits(max_file_bytes=1_000_000, max_record_chars=100_000)
+
+
+def _write(inbox: Path, name: str, text: str) -> None:
+    (inbox / name).write_text(text, encoding="utf-8")
+
+
+def test_new_file_is_read_and_fingerprinted(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    batch = read_files(discover_inbox(inbox), KnownFiles(), LIMITS)
+    row = batch.files.row(0, named=True)
+    assert row["status"] == "loaded"
+    assert len(row["sha256"]) == 64
+    assert row["records_read"] == 1
+
+
+def test_file_already_loaded_is_skipped(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    first = read_files(discover_inbox(inbox), KnownFiles(), LIMITS)
+    known = KnownFiles()
+    known.add(first.files)
+    again = read_files(discover_inbox(inbox), known, LIMITS)
+    assert again.files.height == 0
+    assert again.skipped_files == 1
+
+
+def test_same_content_under_another_name_is_a_duplicate_file(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    _write(inbox, "copy-of-a.txt", "Title\n\nBody.\n")
+    batch = read_files(discover_inbox(inbox), KnownFiles(), LIMITS)
+    assert batch.files["status"].to_list() == ["loaded", "duplicate"]
+    assert batch.files["duplicate_of"].to_list() == [None, "a.txt"]
+    assert batch.records.height == 1
+
+
+def test_changed_file_with_the_same_name_is_read_again(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    known = KnownFiles()
+    known.add(read_files(discover_inbox(inbox), KnownFiles(), LIMITS).files)
+    _write(inbox, "a.txt", "Title\n\nBody, corrected.\n")
+    batch = read_files(discover_inbox(inbox), known, LIMITS)
+    assert batch.files["status"].to_list() == ["loaded"]
+
+
+def test_file_over_the_size_limit_is_quarantined_unread(inbox: Path):
+    _write(inbox, "big.txt", "Title\n\n" + "x" * 2000)
+    batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(1000, 1000))
+    assert batch.files["status"].to_list() == ["quarantined"]
+    assert batch.quarantine["reason"][0].startswith("file is 2007 bytes, over the limit")
+
+
+def test_refused_file_is_not_refused_again_on_the_next_run(inbox: Path):
+    (inbox / "scan.pdf").write_bytes(b"%PDF")
+    known = KnownFiles()
+    known.add(read_files(discover_inbox(inbox), KnownFiles(), LIMITS).files)
+    again = read_files(discover_inbox(inbox), known, LIMITS)
+    assert again.quarantine.height == 0
+    assert again.skipped_files == 1
