@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+from newsdyads.prefect_env import configure_prefect
 
-import pytest
+configure_prefect()  # before anything imports Prefect
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
