@@ -36,7 +36,9 @@ def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
-def file_groups(files: list[InboxFile], max_bytes: int = FILE_GROUP_BYTES) -> Iterator[list[InboxFile]]:
+def file_groups(
+    files: list[InboxFile], max_bytes: int = FILE_GROUP_BYTES
+) -> Iterator[list[InboxFile]]:
     """Consecutive groups of files of at most ``max_bytes`` (a bigger file goes alone)."""
     group: list[InboxFile] = []
     size = 0
@@ -73,8 +75,14 @@ def daily_run(settings: Settings) -> RunSummary:
     files = discover_inbox_task(settings.inbox)
     known = known_files_task(settings.duckdb_path)
     summary = RunSummary(
-        run_id=run_id, status="succeeded", started_at=started_at, finished_at=started_at,
-        duration_s=0.0, inbox=str(settings.inbox), files_seen=len(files), files_skipped=0,
+        run_id=run_id,
+        status="succeeded",
+        started_at=started_at,
+        finished_at=started_at,
+        duration_s=0.0,
+        inbox=str(settings.inbox),
+        files_seen=len(files),
+        files_skipped=0,
     )
     batch_number = 0
     with _progress(settings) as progress:
@@ -99,11 +107,16 @@ def daily_run(settings: Settings) -> RunSummary:
                     batch_number,
                     {"articles": articles.drop("language_hint"), "article_countries": countries},
                 )
-                progress.update(bar, articles=progress.tasks[bar].fields["articles"] + articles.height)
+                progress.update(
+                    bar, articles=progress.tasks[bar].fields["articles"] + articles.height
+                )
             progress.update(bar, advance=len(group))
         progress.update(bar, description="Publishing")
         return publish_run_task(
-            settings.duckdb_path, settings.parquet_dir, run_dir, summary,
+            settings.duckdb_path,
+            settings.parquet_dir,
+            run_dir,
+            summary,
             settings.summary_top_pairs,
         )
 

@@ -23,4 +23,5 @@ def stable_ids(keys: pl.Series) -> pl.Series:
         digests = connection.sql(
             f"select left(sha256(key), {ID_HEX_CHARS}) as id from hash_input"
         ).pl()
-    return digests["id"].rename(keys.name)
+    ids: pl.Series = digests["id"]
+    return ids.rename(keys.name)

@@ -14,6 +14,7 @@ import sys
 import tomllib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import babel
@@ -56,7 +57,9 @@ def build_month_names() -> list[dict[str, object]]:
         if len(numbers) != 1:  # the same word for two months in two languages
             print(f"month name {name!r} dropped: months {sorted(numbers)}", file=sys.stderr)
             continue
-        rows.append({"name": name, "month": numbers.pop(), "langs": " ".join(sorted(langs_of[name]))})
+        rows.append(
+            {"name": name, "month": numbers.pop(), "langs": " ".join(sorted(langs_of[name]))}
+        )
     return rows
 
 
@@ -86,8 +89,13 @@ def cldr_names(alpha3_of: dict[str, str]) -> list[dict[str, str]]:
                 continue
             for variant in _name_variants(name):
                 rows.append(
-                    {"term": variant, "iso3": alpha3_of[code], "lang": lang, "kind": "name",
-                     "source": f"cldr-{babel.__version__}"}
+                    {
+                        "term": variant,
+                        "iso3": alpha3_of[code],
+                        "lang": lang,
+                        "kind": "name",
+                        "source": f"cldr-{babel.__version__}",
+                    }
                 )
     return rows
 
@@ -99,8 +107,15 @@ def pycountry_names() -> list[dict[str, str]]:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value and ", " not in value:
-                rows.append({"term": value, "iso3": country.alpha_3, "lang": "en",
-                             "kind": "name", "source": "pycountry"})
+                rows.append(
+                    {
+                        "term": value,
+                        "iso3": country.alpha_3,
+                        "lang": "en",
+                        "kind": "name",
+                        "source": "pycountry",
+                    }
+                )
     return rows
 
 
@@ -157,8 +172,15 @@ def demonym_rows() -> list[dict[str, str]]:
                 if form[0].islower():  # the noun, and the adjective opening a sentence
                     variants.add(form[0].upper() + form[1:])
                 for variant in variants:
-                    rows.append({"term": variant, "iso3": entry["iso3"], "lang": entry["lang"],
-                                 "kind": "demonym", "source": entry["source"]})
+                    rows.append(
+                        {
+                            "term": variant,
+                            "iso3": entry["iso3"],
+                            "lang": entry["lang"],
+                            "kind": "demonym",
+                            "source": entry["source"],
+                        }
+                    )
     return rows
 
 
@@ -194,7 +216,7 @@ def drop_ambiguous(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(kept.values(), key=lambda r: (r["lang"], r["iso3"], r["kind"], r["term"]))
 
 
-def write_csv(path: Path, rows: list[dict[str, object]], fields: list[str]) -> None:
+def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()

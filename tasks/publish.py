@@ -125,7 +125,8 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
     for name in STAGING_MODELS:
         connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
     connection.execute(
-        "insert into input_files by name select *, getvariable('run_id') as run_id from staged_files"
+        "insert into input_files by name "
+        "select *, getvariable('run_id') as run_id from staged_files"
     )
     connection.execute(
         "insert into quarantine by name select *, getvariable('run_id') as run_id "
@@ -172,15 +173,20 @@ def publish_run(
         if failures:
             connection.execute("rollback")
             failed = RunSummary(
-                run_id=summary.run_id, status="failed", started_at=summary.started_at,
-                finished_at=summary.finished_at, duration_s=summary.duration_s,
-                inbox=summary.inbox, files_seen=summary.files_seen,
-                files_skipped=summary.files_skipped, error=str(DataCheckError(failures)),
+                run_id=summary.run_id,
+                status="failed",
+                started_at=summary.started_at,
+                finished_at=summary.finished_at,
+                duration_s=summary.duration_s,
+                inbox=summary.inbox,
+                files_seen=summary.files_seen,
+                files_skipped=summary.files_skipped,
+                error=str(DataCheckError(failures)),
             )
             _record_run(connection, failed)
             raise DataCheckError(failures)
         summary.top_pairs = [
-            tuple(row)  # type: ignore[misc]
+            tuple(row)
             for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
         ]
         connection.execute("commit")

@@ -8,16 +8,19 @@ from newsdyads.settings import Settings
 
 
 def test_missing_inbox_is_reported_without_a_traceback(tmp_path: Path):
-    result = CliRunner().invoke(app, ["run", "--inbox", str(tmp_path / "nope"),
-                                      "--warehouse", str(tmp_path / "w")])
+    result = CliRunner().invoke(
+        app, ["run", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w")]
+    )
     assert result.exit_code == 2
     assert "Inbox folder not found" in result.output
     assert "Traceback" not in result.output
 
 
 def test_run_prints_a_summary_with_the_top_pairs(seed_inbox: Path, tmp_path: Path):
-    result = CliRunner().invoke(app, ["run", "--inbox", str(seed_inbox), "--warehouse",
-                                      str(tmp_path / "w"), "--no-progress"])
+    result = CliRunner().invoke(
+        app,
+        ["run", "--inbox", str(seed_inbox), "--warehouse", str(tmp_path / "w"), "--no-progress"],
+    )
     assert result.exit_code == 0, result.output
     assert "articles loaded" in result.output
     assert "BLR–RUS" in result.output
@@ -28,7 +31,9 @@ def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch
     assert Settings().batch_records == 123
 
 
-def test_toml_file_in_the_working_directory_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_toml_file_in_the_working_directory_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     (tmp_path / "newsdyads.toml").write_text('warehouse = "/data/wh"\nbatch_records = 77\n')
     monkeypatch.chdir(tmp_path)
     settings = Settings()

@@ -55,38 +55,44 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
     dates each article from metadata, else its date line, else a wire dateline that
     writes the year; ``date_source`` says which. Undated articles are kept with nulls.
     """
-    records = raw.with_row_index("row").with_columns(
-        title=collapse_spaces(normalize_unicode(pl.col("title")).str.replace_all(r"\s+", " ")),
-        text=normalize_unicode(pl.col("text").fill_null("")),
-        dateline=collapse_spaces(normalize_unicode(pl.col("dateline"))),
-        source=pl.col("source_hint").str.strip_chars().replace("", None),
-    ).with_columns(title=pl.col("title").replace("", None))
+    records = (
+        raw.with_row_index("row")
+        .with_columns(
+            title=collapse_spaces(normalize_unicode(pl.col("title")).str.replace_all(r"\s+", " ")),
+            text=normalize_unicode(pl.col("text").fill_null("")),
+            dateline=collapse_spaces(normalize_unicode(pl.col("dateline"))),
+            source=pl.col("source_hint").str.strip_chars().replace("", None),
+        )
+        .with_columns(title=pl.col("title").replace("", None))
+    )
     cleaned = records.join(remove_noise(records), on="row", how="left", maintain_order="left")
     wire_dateline = pl.col("body").str.extract(wire_dateline_pattern(), 0).str.strip_chars()
     metadata_date = timestamp_from_metadata(pl.col("published_raw"))
-    articles = cleaned.with_columns(
-        dateline=pl.coalesce(pl.col("dateline"), wire_dateline),
-        identity=_identity_key(),
-    ).with_columns(
-        dateline_date=dateline_date(pl.col("dateline")).cast(pl.Datetime("us")),
-        metadata_date=metadata_date,
-    ).with_columns(
-        published_at=pl.coalesce("metadata_date", "text_date", "dateline_date"),
-        date_source=pl.when(pl.col("metadata_date").is_not_null())
-        .then(pl.lit("metadata"))
-        .when(pl.col("text_date").is_not_null())
-        .then(pl.lit("text"))
-        .when(pl.col("dateline_date").is_not_null())
-        .then(pl.lit("dateline")),
-    ).with_columns(
-        iso_week=pl.col("published_at").dt.strftime("%G-W%V"),
-        week_start=pl.col("published_at").dt.truncate("1w").dt.date(),
+    articles = (
+        cleaned.with_columns(
+            dateline=pl.coalesce(pl.col("dateline"), wire_dateline),
+            identity=_identity_key(),
+        )
+        .with_columns(
+            dateline_date=dateline_date(pl.col("dateline")).cast(pl.Datetime("us")),
+            metadata_date=metadata_date,
+        )
+        .with_columns(
+            published_at=pl.coalesce("metadata_date", "text_date", "dateline_date"),
+            date_source=pl.when(pl.col("metadata_date").is_not_null())
+            .then(pl.lit("metadata"))
+            .when(pl.col("text_date").is_not_null())
+            .then(pl.lit("text"))
+            .when(pl.col("dateline_date").is_not_null())
+            .then(pl.lit("dateline")),
+        )
+        .with_columns(
+            iso_week=pl.col("published_at").dt.strftime("%G-W%V"),
+            week_start=pl.col("published_at").dt.truncate("1w").dt.date(),
+        )
     )
     articles = articles.with_columns(article_id=stable_ids(articles["identity"]))
-    return articles.select(
-        [pl.col(name).cast(dtype) for name, dtype in ARTICLE_SCHEMA.items()]
-    )
-
+    return articles.select([pl.col(name).cast(dtype) for name, dtype in ARTICLE_SCHEMA.items()])
 
 
 clean_records_task = task(name="clean", cache_policy=NO_CACHE)(clean_records)

@@ -29,7 +29,7 @@ _NAIVE_FORMATS = (
 @cache
 def _month_alternation() -> str:
     names = sorted(month_names()["name"].to_list(), key=len, reverse=True)
-    return "|".join(pl.escape_regex(name) for name in names)  # type: ignore[attr-defined]
+    return "|".join(pl.escape_regex(name) for name in names)
 
 
 @cache
@@ -47,9 +47,7 @@ def day_month_year_pattern() -> str:
 
 def month_day_year_pattern() -> str:
     """``January 31, 2023``, ``Jan. 31 2023``."""
-    return (
-        rf"(?i)\b({_month_alternation()})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
-    )
+    return rf"(?i)\b({_month_alternation()})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
 
 
 NUMERIC_DATE_PATTERN = r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"
@@ -89,8 +87,12 @@ def date_in_text(text: pl.Expr) -> pl.Expr:
     first = num.struct.field("1").cast(pl.Int32, strict=False)
     second = num.struct.field("2").cast(pl.Int32, strict=False)
     return pl.coalesce(
-        _date_from_parts(dmy.struct.field("3"), _month_of(dmy.struct.field("2")), dmy.struct.field("1")),
-        _date_from_parts(mdy.struct.field("3"), _month_of(mdy.struct.field("1")), mdy.struct.field("2")),
+        _date_from_parts(
+            dmy.struct.field("3"), _month_of(dmy.struct.field("2")), dmy.struct.field("1")
+        ),
+        _date_from_parts(
+            mdy.struct.field("3"), _month_of(mdy.struct.field("1")), mdy.struct.field("2")
+        ),
         _date_from_parts(iso.struct.field("1"), iso.struct.field("2"), iso.struct.field("3")),
         pl.when(second <= 12)
         .then(_date_from_parts(num.struct.field("3"), second, first))

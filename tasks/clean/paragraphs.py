@@ -58,12 +58,11 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     is_date_candidate = (length <= rules["date_line_max_chars"]) & (
         pl.col("position") < rules["date_line_max_position"]
     )
-    lede_key = (
-        pl.when(length >= rules["repeated_lede_prefix_chars"])
-        .then(paragraph.str.to_lowercase().str.slice(0, rules["repeated_lede_prefix_chars"]))
+    lede_key = pl.when(length >= rules["repeated_lede_prefix_chars"]).then(
+        paragraph.str.to_lowercase().str.slice(0, rules["repeated_lede_prefix_chars"])
     )
     ends_like_sentence = paragraph.str.contains(
-        "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"  # type: ignore[attr-defined]
+        "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"
     )
     flagged = paragraphs.with_columns(
         line_date=pl.when(is_date_candidate).then(date_in_text(paragraph)),
@@ -84,7 +83,10 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("footer"))
         .when(is_date_line)
         .then(pl.lit("date line"))
-        .when((length <= rules["photo_credit_max_chars"]) & paragraph.str.contains(rules["credit_regex"]))
+        .when(
+            (length <= rules["photo_credit_max_chars"])
+            & paragraph.str.contains(rules["credit_regex"])
+        )
         .then(pl.lit("photo credit"))
         .when(paragraph == pl.col("title"))
         .then(pl.lit("repeated title"))
@@ -122,18 +124,15 @@ def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
         .with_columns(position=pl.int_range(pl.len()).over("row"))
     )
     classified = classify_paragraphs(paragraphs)
-    bodies = (
-        classified.group_by("row", maintain_order=True)
-        .agg(
-            body=pl.col("paragraph").filter(pl.col("noise").is_null()).str.join("\n\n"),
-            text_date=(
-                pl.col("line_date").cast(pl.Datetime("us"))
-                + pl.col("line_time").fill_null(pl.duration(hours=0))
-            )
-            .drop_nulls()
-            .first(),
-            noise_removed=pl.col("noise").is_not_null().sum(),
+    bodies = classified.group_by("row", maintain_order=True).agg(
+        body=pl.col("paragraph").filter(pl.col("noise").is_null()).str.join("\n\n"),
+        text_date=(
+            pl.col("line_date").cast(pl.Datetime("us"))
+            + pl.col("line_time").fill_null(pl.duration(hours=0))
         )
+        .drop_nulls()
+        .first(),
+        noise_removed=pl.col("noise").is_not_null().sum(),
     )
     return (
         records.select("row")

@@ -10,18 +10,17 @@ from tasks.enrich.countries import ARTICLE_COUNTRY_SCHEMA, match_countries
 from tasks.enrich.language import detect_languages, language_sample, resolve_language
 
 
-def add_languages(
-    articles: pl.DataFrame, sample_chars: int, min_confidence: float
-) -> pl.DataFrame:
+def add_languages(articles: pl.DataFrame, sample_chars: int, min_confidence: float) -> pl.DataFrame:
     """Add ``language``: the metadata's when given, else fastText's, else null."""
     samples = articles.select(
         language_sample(pl.col("title"), pl.col("body"), sample_chars)
     ).to_series()
     detected = detect_languages(samples, min_confidence)
-    return articles.with_columns(detected.alias("detected")).with_columns(
-        language=resolve_language(pl.col("language_hint"), pl.col("detected"))
-    ).drop("detected")
-
+    return (
+        articles.with_columns(detected.alias("detected"))
+        .with_columns(language=resolve_language(pl.col("language_hint"), pl.col("detected")))
+        .drop("detected")
+    )
 
 
 add_languages_task = task(name="detect-language", cache_policy=NO_CACHE)(add_languages)

@@ -38,7 +38,9 @@ def patterns_by_language() -> dict[str, pl.DataFrame]:
     by_language: dict[str, pl.DataFrame] = {}
     for (lang,), own in terms.filter(pl.col("lang") != ANY_LANGUAGE).group_by("lang"):
         combined = (
-            pl.concat([own.with_columns(priority=pl.lit(0)), shared.with_columns(priority=pl.lit(1))])
+            pl.concat(
+                [own.with_columns(priority=pl.lit(0)), shared.with_columns(priority=pl.lit(1))]
+            )
             .sort("priority", "pattern")
             .unique("pattern", keep="first", maintain_order=True)
             .select("pattern", "term", "iso3", "kind")

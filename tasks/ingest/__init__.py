@@ -6,7 +6,6 @@ from prefect.cache_policies import NO_CACHE
 from tasks.ingest.discover import InboxFile, discover_inbox
 from tasks.ingest.read import IngestBatch, KnownFiles, ReadLimits, read_files
 
-
 discover_inbox_task = task(name="discover-inbox", cache_policy=NO_CACHE)(discover_inbox)
 read_files_task = task(name="ingest", cache_policy=NO_CACHE)(read_files)
 

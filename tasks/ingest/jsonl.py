@@ -67,9 +67,7 @@ def parse_jsonl(
         if gz_problem:
             # The last line before the damage is likely cut in half: drop it.
             data = data[: data.rfind(b"\n") + 1]
-            problems.append(
-                {"source_file": source_file, "record_key": "", "reason": gz_problem}
-            )
+            problems.append({"source_file": source_file, "record_key": "", "reason": gz_problem})
     text, note = decode_bytes(data)
     rows: list[dict[str, str | None]] = []
     for number, line in enumerate(text.splitlines(), start=1):

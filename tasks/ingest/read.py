@@ -94,7 +94,7 @@ def _parse(file: InboxFile, data: bytes, limits: ReadLimits) -> ParsedFile:
 def _refused(
     file: InboxFile, reason: str, sha256: str | None = None
 ) -> tuple[dict[str, object], pl.DataFrame]:
-    row = {
+    row: dict[str, object] = {
         "source_file": file.source_file,
         "sha256": sha256,
         "bytes": file.size,
@@ -173,7 +173,7 @@ def read_files(
         seen[sha256] = file.source_file
         try:
             parsed = _parse(file, data, limits)
-        except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
+        except Exception as exc:
             row, refused = _refused(file, f"parser failed: {type(exc).__name__}: {exc}", sha256)
             file_rows.append(row)
             quarantine_frames.append(refused)

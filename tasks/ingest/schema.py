@@ -46,8 +46,10 @@ class ParsedFile:
 
 def records_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
     """Build a raw-record frame from dicts, filling absent columns with nulls."""
-    return pl.DataFrame(rows, schema=RAW_RECORD_SCHEMA, orient="row") if rows else pl.DataFrame(
-        schema=RAW_RECORD_SCHEMA
+    return (
+        pl.DataFrame(rows, schema=RAW_RECORD_SCHEMA, orient="row")
+        if rows
+        else pl.DataFrame(schema=RAW_RECORD_SCHEMA)
     )
 
 

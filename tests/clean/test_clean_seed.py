@@ -84,11 +84,23 @@ def test_article_id_is_stable_across_runs():
 
 def test_wire_lines_wrapped_with_indented_paragraphs_are_rejoined():
     raw = pl.DataFrame(
-        {"source_file": ["r.sgm"], "record_key": ["1"], "format": ["reuters-sgml"],
-         "title": ["T"], "text": ["First line\nwraps here.\n    Second paragraph."],
-         "published_raw": [None], "language_hint": [None], "source_hint": ["reuters"],
-         "url": [None], "dateline": [None]},
-        schema_overrides={"published_raw": pl.String, "language_hint": pl.String,
-                          "url": pl.String, "dateline": pl.String},
+        {
+            "source_file": ["r.sgm"],
+            "record_key": ["1"],
+            "format": ["reuters-sgml"],
+            "title": ["T"],
+            "text": ["First line\nwraps here.\n    Second paragraph."],
+            "published_raw": [None],
+            "language_hint": [None],
+            "source_hint": ["reuters"],
+            "url": [None],
+            "dateline": [None],
+        },
+        schema_overrides={
+            "published_raw": pl.String,
+            "language_hint": pl.String,
+            "url": pl.String,
+            "dateline": pl.String,
+        },
     )
     assert clean_records(raw)["body"][0] == "First line wraps here.\n\nSecond paragraph."

@@ -10,8 +10,12 @@ from tests.conftest import data_file
 def _countries(body: str, language: str | None = "en", title: str = "") -> dict[str, dict]:
     articles = pl.DataFrame(
         {"article_id": ["a"], "language": [language], "title": [title], "body": [body]},
-        schema={"article_id": pl.String, "language": pl.String, "title": pl.String,
-                "body": pl.String},
+        schema={
+            "article_id": pl.String,
+            "language": pl.String,
+            "title": pl.String,
+            "body": pl.String,
+        },
     )
     return {row["iso3"]: row for row in match_countries(articles).iter_rows(named=True)}
 
@@ -80,4 +84,7 @@ def test_unknown_language_falls_back_to_english_names():
 
 def test_historical_names_map_to_todays_codes():
     assert set(_countries("The Soviet Union and West Germany traded with Burma.")) == {
-        "RUS", "DEU", "MMR"}
+        "RUS",
+        "DEU",
+        "MMR",
+    }

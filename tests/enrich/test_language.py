@@ -13,11 +13,16 @@ def _languages(titles: list[str], bodies: list[str], hints: list[str | None]) ->
 
 def test_languages_of_a_batch_are_detected():
     assert _languages(
-        ["Poutine approuve la création de centres", "Germany pledges tanks to Ukraine",
-         "España y Marruecos celebran su primera cumbre"],
-        ["Le président russe a approuvé la proposition du gouvernement.",
-         "The government said on Wednesday it would send the tanks.",
-         "Los gobiernos celebran este miércoles una reunión de alto nivel."],
+        [
+            "Poutine approuve la création de centres",
+            "Germany pledges tanks to Ukraine",
+            "España y Marruecos celebran su primera cumbre",
+        ],
+        [
+            "Le président russe a approuvé la proposition du gouvernement.",
+            "The government said on Wednesday it would send the tanks.",
+            "Los gobiernos celebran este miércoles una reunión de alto nivel.",
+        ],
         [None, None, None],
     ) == ["fr", "en", "es"]
 

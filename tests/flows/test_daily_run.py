@@ -16,8 +16,15 @@ from tasks.aggregate import CheckFailure
 from tasks.publish import DataCheckError, RunSummary
 from tests.conftest import data_file, reuters_dir
 
-DATA_TABLES = ("articles", "article_countries", "country_pair_weekly", "country_weekly",
-               "quarantine", "input_files", "duplicates")
+DATA_TABLES = (
+    "articles",
+    "article_countries",
+    "country_pair_weekly",
+    "country_weekly",
+    "quarantine",
+    "input_files",
+    "duplicates",
+)
 
 
 def _run(inbox: Path, warehouse: Path) -> RunSummary:
@@ -30,7 +37,9 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
 
 
 def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    return {table: _query(warehouse, f"select * from {table} order by all") for table in DATA_TABLES}
+    return {
+        table: _query(warehouse, f"select * from {table} order by all") for table in DATA_TABLES
+    }
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +52,11 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_seed_gives_the_three_pairs_of_week_2023_w05(seed_warehouse: Path):
-    rows = _query(seed_warehouse, "select week_start::varchar, iso_week, country_a, country_b, "
-                                  "articles from country_pair_weekly order by all")
+    rows = _query(
+        seed_warehouse,
+        "select week_start::varchar, iso_week, country_a, country_b, "
+        "articles from country_pair_weekly order by all",
+    )
     assert rows == [
         ("2023-01-30", "2023-W05", "BLR", "RUS", 1),
         ("2023-01-30", "2023-W05", "BLR", "UKR", 1),
@@ -53,8 +65,10 @@ def test_seed_gives_the_three_pairs_of_week_2023_w05(seed_warehouse: Path):
 
 
 def test_seed_article_is_french_from_fr_01_dated_by_its_date_line(seed_warehouse: Path):
-    [row] = _query(seed_warehouse, "select language, source, date_source, source_file, "
-                                   "record_key from articles")
+    [row] = _query(
+        seed_warehouse,
+        "select language, source, date_source, source_file, record_key from articles",
+    )
     assert row == ("fr", "fr-01", "text", "000_34f256881794425b.txt", "")
 
 
@@ -64,15 +78,20 @@ def test_seed_countries_are_exactly_belarus_russia_ukraine(seed_warehouse: Path)
 
 
 def test_parquet_is_published_partitioned_by_week(seed_warehouse: Path):
-    pairs = pl.read_parquet(seed_warehouse / "parquet" / "country_pair_weekly", hive_partitioning=True)
+    pairs = pl.read_parquet(
+        seed_warehouse / "parquet" / "country_pair_weekly", hive_partitioning=True
+    )
     assert pairs.height == 3
     assert (seed_warehouse / "parquet" / "articles" / "week_start=2023-01-30").is_dir()
     assert not (seed_warehouse / "_runs").exists() or not any((seed_warehouse / "_runs").iterdir())
 
 
 def test_run_is_recorded_with_its_counts(seed_warehouse: Path):
-    [row] = _query(seed_warehouse, "select status, files_seen, files_loaded, records_read, "
-                                   "articles_loaded, undated, weeks_touched from pipeline_runs")
+    [row] = _query(
+        seed_warehouse,
+        "select status, files_seen, files_loaded, records_read, "
+        "articles_loaded, undated, weeks_touched from pipeline_runs",
+    )
     assert row == ("succeeded", 1, 1, 1, 1, 0, 1)
 
 
@@ -92,14 +111,22 @@ def test_bad_file_is_quarantined_and_the_other_files_load(seed_inbox: Path, tmp_
     assert summary.articles_loaded == 3
     assert summary.files_quarantined == 1
     assert summary.quarantined_records == 3
-    reasons = _query(tmp_path / "warehouse", "select source_file, reason from quarantine "
-                                             "where scope = 'file'")
+    reasons = _query(
+        tmp_path / "warehouse", "select source_file, reason from quarantine where scope = 'file'"
+    )
     assert reasons == [("garbage.sgm", "no <REUTERS> record found")]
 
 
-def test_same_record_in_two_files_is_loaded_once_and_counted_as_duplicate(inbox: Path, tmp_path: Path):
-    record = {"id": "x1", "title": "Chile and Peru", "text": "Chile and Peru met.",
-              "source": "wire", "published": "2023-02-02"}
+def test_same_record_in_two_files_is_loaded_once_and_counted_as_duplicate(
+    inbox: Path, tmp_path: Path
+):
+    record = {
+        "id": "x1",
+        "title": "Chile and Peru",
+        "text": "Chile and Peru met.",
+        "source": "wire",
+        "published": "2023-02-02",
+    }
     (inbox / "a.jsonl").write_text(json.dumps(record) + "\n")
     (inbox / "b.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": "x2"}))
     summary = _run(inbox, tmp_path / "warehouse")
@@ -107,7 +134,9 @@ def test_same_record_in_two_files_is_loaded_once_and_counted_as_duplicate(inbox:
     assert _query(tmp_path / "warehouse", "select source_file from duplicates") == [("b.jsonl",)]
 
 
-def test_failed_check_publishes_nothing(seed_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_failed_check_publishes_nothing(
+    seed_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     warehouse = tmp_path / "warehouse"
     monkeypatch.setattr(
         "tasks.publish.run_checks", lambda connection: [CheckFailure("injected", 1, [("x",)])]

@@ -8,8 +8,13 @@ from tasks.ingest.discover import discover_inbox, format_of
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a.txt", "text"), ("a.JSONL", "jsonl"), ("a.jsonl.gz", "jsonl.gz"), ("r.sgm", "reuters-sgml"),
-     ("page.pdf", None)],
+    [
+        ("a.txt", "text"),
+        ("a.JSONL", "jsonl"),
+        ("a.jsonl.gz", "jsonl.gz"),
+        ("r.sgm", "reuters-sgml"),
+        ("page.pdf", None),
+    ],
 )
 def test_format_is_chosen_by_suffix(name: str, expected: str | None):
     assert format_of(name) == expected

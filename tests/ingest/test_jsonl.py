@@ -14,13 +14,27 @@ def _parse(data: bytes, compressed: bool = False):
 
 
 def test_fields_are_read_from_each_line():
-    line = {"id": "x1", "title": "T", "text": "Body", "published": "2023-01-31",
-            "language": "fr", "source": "fr-01", "url": "https://e.example/x1"}
+    line = {
+        "id": "x1",
+        "title": "T",
+        "text": "Body",
+        "published": "2023-01-31",
+        "language": "fr",
+        "source": "fr-01",
+        "url": "https://e.example/x1",
+    }
     record = _parse(json.dumps(line).encode()).records.row(0, named=True)
     assert record == {
-        "source_file": "f.jsonl", "record_key": "x1", "format": "jsonl", "title": "T",
-        "text": "Body", "published_raw": "2023-01-31", "language_hint": "fr",
-        "source_hint": "fr-01", "url": "https://e.example/x1", "dateline": None,
+        "source_file": "f.jsonl",
+        "record_key": "x1",
+        "format": "jsonl",
+        "title": "T",
+        "text": "Body",
+        "published_raw": "2023-01-31",
+        "language_hint": "fr",
+        "source_hint": "fr-01",
+        "url": "https://e.example/x1",
+        "dateline": None,
     }
 
 
@@ -66,7 +80,10 @@ def test_decompression_stops_at_the_limit():
 
 def test_overlong_line_is_quarantined():
     parsed = parse_jsonl(
-        "f.jsonl", b'{"text": "' + b"x" * 200 + b'"}', compressed=False, max_bytes=10_000,
+        "f.jsonl",
+        b'{"text": "' + b"x" * 200 + b'"}',
+        compressed=False,
+        max_bytes=10_000,
         max_record_chars=100,
     )
     assert parsed.quarantined["reason"].to_list() == ["record longer than 100 characters"]
@@ -80,5 +97,7 @@ def test_corrupt_gzip_is_reported_as_damaged():
 
 
 def test_concatenated_gzip_members_are_all_read():
-    data = gzip.compress(b'{"id": "1", "text": "a"}\n') + gzip.compress(b'{"id": "2", "text": "b"}\n')
+    data = gzip.compress(b'{"id": "1", "text": "a"}\n') + gzip.compress(
+        b'{"id": "2", "text": "b"}\n'
+    )
     assert _parse(data, compressed=True).records["record_key"].to_list() == ["1", "2"]

@@ -29,7 +29,7 @@ def test_plain_text_parser_yields_a_record_or_a_reason(data: bytes):
 json_lines = st.lists(
     st.one_of(
         st.text(max_size=80),
-        st.builds(lambda t: '{"id": "k", "text": %s}' % t, st.text(max_size=40).map(repr)),
+        st.builds(lambda t: f'{{"id": "k", "text": {t}}}', st.text(max_size=40).map(repr)),
         st.just('{"title": "T", "text": "Body"}'),
     ),
     max_size=20,
@@ -53,8 +53,23 @@ def test_gzip_parser_survives_garbage(data: bytes):
 
 
 sgml_like = st.lists(
-    st.sampled_from(["<REUTERS NEWID=\"1\">", "</REUTERS>", "<BODY>", "</BODY>", "<TITLE>",
-                     "</TITLE>", "<DATE>", "</DATE>", "x", "&lt;", "&#3;", "\n", "9-MAR-1987"]),
+    st.sampled_from(
+        [
+            '<REUTERS NEWID="1">',
+            "</REUTERS>",
+            "<BODY>",
+            "</BODY>",
+            "<TITLE>",
+            "</TITLE>",
+            "<DATE>",
+            "</DATE>",
+            "x",
+            "&lt;",
+            "&#3;",
+            "\n",
+            "9-MAR-1987",
+        ]
+    ),
     max_size=40,
 ).map("".join)
 

@@ -36,8 +36,12 @@ def test_brief_without_body_loads_with_its_title():
 
 def test_record_with_neither_title_nor_text_is_quarantined():
     quarantined = _parsed().quarantined.row(0, named=True)
-    assert quarantined == {"source_file": "r.sgm", "record_key": "19", "scope": "record",
-                           "reason": "record has neither title nor text"}
+    assert quarantined == {
+        "source_file": "r.sgm",
+        "record_key": "19",
+        "scope": "record",
+        "reason": "record has neither title nor text",
+    }
 
 
 def test_file_without_records_is_quarantined():

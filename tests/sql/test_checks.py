@@ -9,6 +9,7 @@ import pytest
 
 from newsdyads.sql_files import model, models
 from tasks.aggregate import build_marts, run_checks
+from tests.conftest import data_file
 
 
 @pytest.fixture
@@ -18,17 +19,7 @@ def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     for _, ddl in models("schema"):
         connection.execute(ddl)
     connection.execute("set variable run_id = 'r1'")
-    connection.execute(
-        "insert into input_files values ('a.jsonl', 'abc', 10, 'jsonl', 'loaded', null, 1, null, 'r1')"
-    )
-    connection.execute(
-        "insert into articles values ('id1', 'a.jsonl', 'k1', 'jsonl', 'wire', null, 'en', 'T', "
-        "'Body', null, timestamp '2023-01-31 18:14', 'metadata', '2023-W05', date '2023-01-30', 0, 'r1')"
-    )
-    connection.execute(
-        "insert into article_countries values ('id1', 'FRA', 1, 0, false, ['France']), "
-        "('id1', 'DEU', 1, 10, false, ['Germany'])"
-    )
+    connection.execute(data_file("warehouse_one_article.sql").read_text())
     build_marts(connection)
     yield connection
     connection.close()
@@ -43,7 +34,9 @@ def test_clean_warehouse_passes_every_check(warehouse: duckdb.DuckDBPyConnection
 
 
 def test_pair_written_in_reverse_order_is_caught(warehouse: duckdb.DuckDBPyConnection):
-    warehouse.execute("insert into country_pair_weekly values (date '2023-01-30', '2023-W05', 'FRA', 'DEU', 1)")
+    warehouse.execute(
+        "insert into country_pair_weekly values (date '2023-01-30', '2023-W05', 'FRA', 'DEU', 1)"
+    )
     assert _offending(warehouse, "country_pair_weekly_ordered_pair") != []
 
 
@@ -58,7 +51,9 @@ def test_week_that_does_not_match_the_date_is_caught(warehouse: duckdb.DuckDBPyC
 
 
 def test_evidence_for_a_missing_article_is_caught(warehouse: duckdb.DuckDBPyConnection):
-    warehouse.execute("insert into article_countries values ('ghost', 'ITA', 1, 0, false, ['Italy'])")
+    warehouse.execute(
+        "insert into article_countries values ('ghost', 'ITA', 1, 0, false, ['Italy'])"
+    )
     assert _offending(warehouse, "article_countries_article_exists") == [("ghost", "ITA")]
 
 
@@ -72,17 +67,21 @@ def test_quarantine_without_a_reason_is_caught(warehouse: duckdb.DuckDBPyConnect
     assert _offending(warehouse, "quarantine_has_reason") == [("b.txt", "")]
 
 
-def test_quarantined_file_without_a_quarantine_entry_is_caught(warehouse: duckdb.DuckDBPyConnection):
+def test_quarantined_file_without_a_quarantine_entry_is_caught(
+    warehouse: duckdb.DuckDBPyConnection,
+):
     warehouse.execute(
-        "insert into input_files values ('c.txt', 'def', 1, 'text', 'quarantined', null, 0, null, 'r1')"
+        "insert into input_files values "
+        "('c.txt', 'def', 1, 'text', 'quarantined', null, 0, null, 'r1')"
     )
     assert _offending(warehouse, "input_files_status_known") == [("c.txt", "quarantined")]
 
 
 def test_marts_count_articles_per_pair_and_country(warehouse: duckdb.DuckDBPyConnection):
-    assert warehouse.sql("select country_a, country_b, articles from country_pair_weekly").fetchall() == [
-        ("DEU", "FRA", 1)
-    ]
+    assert warehouse.sql(
+        "select country_a, country_b, articles from country_pair_weekly"
+    ).fetchall() == [("DEU", "FRA", 1)]
     assert warehouse.sql("select iso3, articles from country_weekly order by iso3").fetchall() == [
-        ("DEU", 1), ("FRA", 1)
+        ("DEU", 1),
+        ("FRA", 1),
     ]
