@@ -1,5 +1,10 @@
 # The front door: `make run` and `make test` work on a fresh clone with Python >= 3.11.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
+# pip on some machines warns about configured index folders that do not exist;
+# that says nothing about this project, so it is filtered out (errors still show).
+PIP_NOISE := is ignored: it is neither a file nor a directory
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,7 +21,8 @@ help:
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("newsdyads needs Python >= 3.11") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 \
+		| { grep -v "$(PIP_NOISE)" || true; }
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -37,7 +43,8 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 reference: setup
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]' 2>&1 \
+		| { grep -v "$(PIP_NOISE)" || true; }
 	$(BIN)/python scripts/build_reference.py
 
 clean:

@@ -25,6 +25,7 @@ from tasks.publish import (
     RunSummary,
     known_files_task,
     publish_run_task,
+    remove_abandoned_runs,
     stage_batch_task,
 )
 
@@ -72,6 +73,7 @@ def daily_run(settings: Settings) -> RunSummary:
     run_dir = settings.runs_dir / run_id
     limits = ReadLimits(settings.max_file_bytes, settings.max_record_chars)
 
+    remove_abandoned_runs(settings.runs_dir)
     files = discover_inbox_task(settings.inbox)
     known = known_files_task(settings.duckdb_path)
     summary = RunSummary(

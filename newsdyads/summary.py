@@ -29,7 +29,7 @@ def render_summary(summary: RunSummary, console: Console) -> None:
     ]
     for label, value in rows:
         counts.add_row(label, f"{value:,}")
-    counts.add_row("time", f"{summary.duration_s:.1f} s")
+    counts.add_row("pipeline time", f"{summary.duration_s:.1f} s")
     console.print(counts)
     if summary.top_pairs:
         pairs = Table(title="Top country pairs in the weeks this run touched")

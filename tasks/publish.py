@@ -104,6 +104,21 @@ def stage_batch(run_dir: Path, batch_number: int, frames: dict[str, pl.DataFrame
         frame.write_parquet(run_dir / f"{kind}-{batch_number:05d}.parquet")
 
 
+def remove_abandoned_runs(runs_dir: Path) -> list[str]:
+    """Delete the staged batches of runs that died before publishing; returns their ids.
+
+    Staged files are never read by anyone but their own run, and only one run writes
+    a warehouse at a time, so whatever is left in runs_dir when a run starts is debris
+    of a crashed run: the warehouse itself never saw it.
+    """
+    if not runs_dir.is_dir():
+        return []
+    abandoned = sorted(path.name for path in runs_dir.iterdir() if path.is_dir())
+    for name in abandoned:
+        shutil.rmtree(runs_dir / name, ignore_errors=True)
+    return abandoned
+
+
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
     empty_like = {
@@ -194,6 +209,8 @@ def publish_run(
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
         export_parquet(connection, parquet_dir, summary.run_id, tables)
     shutil.rmtree(run_dir, ignore_errors=True)
+    if run_dir.parent.is_dir() and not any(run_dir.parent.iterdir()):
+        run_dir.parent.rmdir()
     return summary
 
 

@@ -83,7 +83,7 @@ def test_parquet_is_published_partitioned_by_week(seed_warehouse: Path):
     )
     assert pairs.height == 3
     assert (seed_warehouse / "parquet" / "articles" / "week_start=2023-01-30").is_dir()
-    assert not (seed_warehouse / "_runs").exists() or not any((seed_warehouse / "_runs").iterdir())
+    assert not (seed_warehouse / "_runs").exists()
 
 
 def test_run_is_recorded_with_its_counts(seed_warehouse: Path):
@@ -159,3 +159,15 @@ def test_reuters_corpus_loads_every_record_and_reloads_nothing(tmp_path: Path):
     second = _run(corpus, tmp_path / "warehouse")
     assert (second.articles_loaded, second.files_skipped) == (0, 23)
     assert _snapshot(tmp_path / "warehouse") == before
+
+
+def test_batches_left_by_a_crashed_run_are_removed_and_never_loaded(
+    seed_inbox: Path, tmp_path: Path
+):
+    warehouse = tmp_path / "warehouse"
+    debris = warehouse / "_runs" / "20230101T000000-deadbeef"
+    debris.mkdir(parents=True)
+    (debris / "articles-00001.parquet").write_bytes(b"half-written")
+    summary = _run(seed_inbox, warehouse)
+    assert summary.articles_loaded == 1
+    assert not (warehouse / "_runs").exists()
