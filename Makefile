@@ -16,6 +16,7 @@ help:
 	@echo "make test       set up, then run the test suite"
 	@echo "make lint       ruff and mypy"
 	@echo "make reference  rebuild newsdyads/reference/ from CLDR, pycountry and curated/"
+	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
 
 $(STAMP): pyproject.toml
@@ -46,6 +47,11 @@ reference: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]' 2>&1 \
 		| { grep -v "$(PIP_NOISE)" || true; }
 	$(BIN)/python scripts/build_reference.py
+
+eval: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
+		| { grep -v "$(PIP_NOISE)" || true; }
+	$(BIN)/python eval/countries.py
 
 clean:
 	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/newsdyads.duckdb.wal warehouse/parquet warehouse/_runs

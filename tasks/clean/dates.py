@@ -140,11 +140,12 @@ def timestamp_from_metadata(raw: pl.Expr) -> pl.Expr:
 def wire_dateline_pattern() -> str:
     """``MOSCOW, March 9 -``, ``LITTLE ROCK, Ark., Feb 26 -``, ``PARÍS, 31 ene (EFE) -``.
 
-    Groups: 1 the place, 2 the date part, 3 the year when one is written.
+    Groups: 1 the place, 2 the state or province when one is written, 3 the date
+    part, 4 the year when one is written.
     """
     months = _month_alternation()
     return (
-        r"^\s*(\p{Lu}[\p{Lu}\p{M} .'\-]{1,40}?)(?:,\s*[\p{L}.]{2,12})?\s*,\s*"
+        r"^\s*(\p{Lu}[\p{Lu}\p{M} .'\-]{1,40}?)(?:,\s*([\p{L}.]{2,14}))?\s*,\s*"
         rf"((?i:(?:\d{{1,2}}\s+(?:de\s+)?(?:{months})|(?:{months})\.?\s+\d{{1,2}})))"
         r"(?:,?\s+(\d{4}))?\s*(?:\([^)]{1,30}\))?\s*[-–—]"
     )
@@ -157,5 +158,5 @@ def dateline_date(dateline: pl.Expr) -> pl.Expr:
     articles keep their metadata date or stay undated.
     """
     parts = dateline.str.extract_groups(wire_dateline_pattern())
-    with_year = pl.concat_str([parts.struct.field("2"), parts.struct.field("3")], separator=" ")
+    with_year = pl.concat_str([parts.struct.field("3"), parts.struct.field("4")], separator=" ")
     return date_in_text(with_year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from tasks.enrich.datelines import dateline_countries
 from tasks.enrich.gazetteer import match_form, patterns_for
 
 ARTICLE_COUNTRY_SCHEMA: dict[str, pl.DataType] = {
@@ -17,6 +18,7 @@ ARTICLE_COUNTRY_SCHEMA: dict[str, pl.DataType] = {
     "mentions": pl.Int32(),
     "first_offset": pl.Int32(),
     "in_title": pl.Boolean(),
+    "in_dateline": pl.Boolean(),
     "surface_forms": pl.List(pl.String()),
 }
 """One row per (article, country): how often, where first, and in which words."""
@@ -82,14 +84,22 @@ def _with_char_offsets(found: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFr
 def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
     """Countries of each article (see ``ARTICLE_COUNTRY_SCHEMA``).
 
-    Takes ``article_id``, ``language``, ``title`` and ``body``. ``first_offset`` is the
-    character offset of the first mention in the body (null when the country is named
-    only in the title); ``in_title`` says whether the title names it.
+    Takes ``article_id``, ``language``, ``title``, ``body`` and optionally ``dateline``.
+    ``first_offset`` is the character offset of the first mention in the body (null
+    when the country is named only in the title or dateline); ``in_title`` and
+    ``in_dateline`` say whether the title or the wire dateline names it. A dateline
+    counts as one mention.
     """
     per_language = [
-        _matches_for_language(group, language)
+        _matches_for_language(group, language).with_columns(from_dateline=pl.lit(False))
         for (language,), group in articles.group_by("language", maintain_order=True)
     ]
+    if "dateline" in articles.columns:
+        per_language.append(
+            dateline_countries(articles).with_columns(
+                start=pl.lit(None, pl.Int64), from_dateline=pl.lit(True)
+            )
+        )
     if not per_language:
         return pl.DataFrame(schema=ARTICLE_COUNTRY_SCHEMA)
     title_chars = articles.select(
@@ -103,7 +113,8 @@ def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
         .agg(
             mentions=pl.len(),
             first_offset=(pl.col("start") - body_start).filter(pl.col("start") >= body_start).min(),
-            in_title=(pl.col("start") < pl.col("title_chars")).any(),
+            in_title=(pl.col("start") < pl.col("title_chars")).fill_null(False).any(),
+            in_dateline=pl.col("from_dateline").any(),
             surface_forms=pl.col("term").unique().sort(),
         )
         .sort("article_id", "iso3")
