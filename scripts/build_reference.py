@@ -190,6 +190,27 @@ def curated_places() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def not_countries() -> list[dict[str, str]]:
+    """Names that contain a country's name but are not the country ("Latin America").
+
+    They are matched like any term, with an empty iso3, so that the longer name wins
+    over the country name inside it and is then dropped.
+    """
+    with (CURATED / "not_countries.csv").open(encoding="utf-8") as handle:
+        return [
+            {"term": row["term"], "iso3": "", "lang": row["lang"], "kind": "not_country",
+             "source": row["source"]}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def without_excluded(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Drop the (term, lang) pairs listed in curated/excluded_terms.csv."""
+    with (CURATED / "excluded_terms.csv").open(encoding="utf-8") as handle:
+        excluded = {(row["term"], row["lang"]) for row in csv.DictReader(handle)}
+    return [row for row in rows if (row["term"], row["lang"]) not in excluded]
+
+
 def with_upper_case(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Add an UPPER-CASE variant of names for languages written in capitals in headlines."""
     extra = []
@@ -250,6 +271,8 @@ def dateline_places(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
     alpha3 = _alpha2_to_alpha3()
     candidates: list[tuple[str, str, int, int, str]] = []
     for row in gazetteer:
+        if not row["iso3"]:
+            continue
         if row["kind"] in ("capital", "city", "metonym") or (
             row["kind"] == "name" and row["lang"] in ("en", "fr", "es", "de", "it", "pt", "*")
         ):
@@ -289,6 +312,7 @@ def main() -> None:
     alpha3_of = _alpha2_to_alpha3()
     write_csv(REFERENCE / "month_names.csv", build_month_names(), ["name", "month", "langs"])
     rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
+    rows = without_excluded(rows) + not_countries()
     gazetteer = drop_ambiguous(with_upper_case(rows))
     write_csv(REFERENCE / "gazetteer.csv", gazetteer, ["term", "iso3", "lang", "kind", "source"])
     write_csv(

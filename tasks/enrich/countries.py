@@ -54,6 +54,8 @@ def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.Da
             > pl.col("byte_end").cum_max().shift(1).over("article_id").fill_null(-1)
         )
         .join(patterns, on="pattern", how="inner")
+        # Names that only contain a country's name ("Latin America") have no code.
+        .drop_nulls("iso3")
     )
     return _with_char_offsets(found, prepared)
 
