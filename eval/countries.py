@@ -71,10 +71,12 @@ def load_reuters(corpus: Path) -> tuple[pl.DataFrame, CountrySets]:
     return articles, {aid: gold.get(key, set()) for aid, key in gold_by_id.items()}
 
 
-def newsdyads_sets(articles: pl.DataFrame) -> tuple[CountrySets, float]:
+def newsdyads_sets(articles: pl.DataFrame, focus_only: bool = False) -> tuple[CountrySets, float]:
     started = time.perf_counter()
     found = match_countries(articles)
     elapsed = time.perf_counter() - started
+    if focus_only:
+        found = found.filter("focus")
     sets: CountrySets = {aid: set() for aid in articles["article_id"]}
     for aid, iso3 in found.select("article_id", "iso3").iter_rows():
         sets[aid].add(iso3)
@@ -180,6 +182,7 @@ def evaluate_reuters(corpus: Path, spacy_sample: int, top: int) -> dict:
     results: dict = {"articles": len(everyone), "tagged_articles": len(tagged), "systems": {}}
     systems: dict[str, Callable[[], tuple[CountrySets, float] | None]] = {
         "newsdyads": lambda: newsdyads_sets(articles),
+        "newsdyads_focus": lambda: newsdyads_sets(articles, focus_only=True),
         "regex_pycountry": lambda: regex_baseline(articles),
         "geotext": lambda: geotext_baseline(articles),
         "spacy_sm_pycountry": lambda: spacy_baseline(articles, spacy_sample),

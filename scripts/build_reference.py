@@ -198,8 +198,13 @@ def not_countries() -> list[dict[str, str]]:
     """
     with (CURATED / "not_countries.csv").open(encoding="utf-8") as handle:
         return [
-            {"term": row["term"], "iso3": "", "lang": row["lang"], "kind": "not_country",
-             "source": row["source"]}
+            {
+                "term": row["term"],
+                "iso3": "",
+                "lang": row["lang"],
+                "kind": "not_country",
+                "source": row["source"],
+            }
             for row in csv.DictReader(handle)
         ]
 

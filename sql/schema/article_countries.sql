@@ -6,6 +6,7 @@ create table if not exists article_countries (
     first_offset integer,             -- character offset of the first mention in the body
     in_title boolean not null,
     in_dateline boolean not null,     -- the wire dateline names it (MOSCOW, March 9 -)
+    focus boolean not null,           -- the article is about it: title, dateline, lede, or most mentioned
     surface_forms varchar[] not null, -- the words that named it (Biélorussie, biélorusse)
     primary key (article_id, iso3)
 );

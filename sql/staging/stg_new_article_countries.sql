@@ -15,6 +15,7 @@ final as (
         staged.first_offset,
         staged.in_title,
         staged.in_dateline,
+        staged.focus,
         staged.surface_forms
     from staged
     inner join new_articles using (article_id)

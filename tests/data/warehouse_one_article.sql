@@ -7,5 +7,5 @@ insert into articles values
      timestamp '2023-01-31 18:14', 'metadata', '2023-W05', date '2023-01-30', 0, 'r1');
 
 insert into article_countries values
-    ('id1', 'FRA', 1, 0, false, false, ['France']),
-    ('id1', 'DEU', 1, 10, false, false, ['Germany']);
+    ('id1', 'FRA', 1, 0, false, false, true, ['France']),
+    ('id1', 'DEU', 1, 10, false, false, true, ['Germany']);

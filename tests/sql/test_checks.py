@@ -52,14 +52,14 @@ def test_week_that_does_not_match_the_date_is_caught(warehouse: duckdb.DuckDBPyC
 
 def test_evidence_for_a_missing_article_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
-        "insert into article_countries values ('ghost', 'ITA', 1, 0, false, false, ['Italy'])"
+        "insert into article_countries values ('ghost', 'ITA', 1, 0, false, false, true, ['Italy'])"
     )
     assert _offending(warehouse, "article_countries_article_exists") == [("ghost", "ITA")]
 
 
 def test_invalid_country_code_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
-        "insert into article_countries values ('id1', 'fr', 1, 0, false, false, ['France'])"
+        "insert into article_countries values ('id1', 'fr', 1, 0, false, false, true, ['France'])"
     )
     assert _offending(warehouse, "article_countries_valid_values") != []
 
