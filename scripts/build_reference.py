@@ -190,6 +190,23 @@ def curated_places() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def leaders() -> list[dict[str, str]]:
+    """Heads of state and government, valid as evidence only in their years in office."""
+    with (CURATED / "leaders.csv").open(encoding="utf-8") as handle:
+        return [
+            {
+                "term": row["term"],
+                "iso3": row["iso3"],
+                "lang": row["lang"],
+                "kind": "leader",
+                "source": row["source"],
+                "valid_from": row["from_year"],
+                "valid_to": row["to_year"],
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
 def not_countries() -> list[dict[str, str]]:
     """Names that contain a country's name but are not the country ("Latin America").
 
@@ -221,7 +238,12 @@ def with_upper_case(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     extra = []
     for row in rows:
         upper = row["term"].upper()
-        if row["lang"] in UPPER_CASE_LANGS and upper != row["term"] and len(upper) >= 4:
+        if (
+            row["lang"] in UPPER_CASE_LANGS
+            and upper != row["term"]
+            and len(upper) >= 4
+            and row["kind"] != "leader"
+        ):
             extra.append({**row, "term": upper})
     return rows + extra
 
@@ -307,7 +329,7 @@ def dateline_places(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
 
 def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {path.relative_to(REFERENCE.parents[1])}: {len(rows)} rows", file=sys.stderr)
@@ -317,9 +339,13 @@ def main() -> None:
     alpha3_of = _alpha2_to_alpha3()
     write_csv(REFERENCE / "month_names.csv", build_month_names(), ["name", "month", "langs"])
     rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
-    rows = without_excluded(rows) + not_countries()
+    rows = without_excluded(rows) + not_countries() + leaders()
     gazetteer = drop_ambiguous(with_upper_case(rows))
-    write_csv(REFERENCE / "gazetteer.csv", gazetteer, ["term", "iso3", "lang", "kind", "source"])
+    write_csv(
+        REFERENCE / "gazetteer.csv",
+        gazetteer,
+        ["term", "iso3", "lang", "kind", "valid_from", "valid_to", "source"],
+    )
     write_csv(
         REFERENCE / "dateline_places.csv",
         dateline_places(gazetteer),

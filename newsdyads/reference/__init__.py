@@ -48,6 +48,19 @@ def dateline_regions() -> pl.DataFrame:
 
 
 @cache
+def context_rules() -> pl.DataFrame:
+    """Terms that name a country only in some contexts: term, lang, rule."""
+    return pl.read_csv(
+        CURATED_DIR / "context_rules.csv", columns=["term", "lang", "rule"], infer_schema=False
+    )
+
+
+@cache
 def gazetteer() -> pl.DataFrame:
-    """Country surface forms: term, iso3, lang, kind (name, demonym, capital, ...)."""
-    return pl.read_csv(REFERENCE_DIR / "gazetteer.csv", infer_schema=False)
+    """Country surface forms: term, iso3, lang, kind (name, demonym, capital, leader…),
+    and for leaders the years (valid_from, valid_to) in which they are evidence."""
+    return pl.read_csv(
+        REFERENCE_DIR / "gazetteer.csv",
+        infer_schema=False,
+        schema_overrides={"valid_from": pl.Int32, "valid_to": pl.Int32},
+    )

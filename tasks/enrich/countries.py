@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from tasks.enrich.context import drop_person_names, drop_us_states
 from tasks.enrich.datelines import dateline_countries
 from tasks.enrich.gazetteer import match_form, patterns_for
 
@@ -77,7 +78,31 @@ def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.Da
         # Names that only contain a country's name ("Latin America") have no code.
         .drop_nulls("iso3")
     )
-    return _with_char_offsets(found, prepared)
+    found = _within_term_years(found, articles)
+    located = _with_char_offsets(found, prepared)
+    texts = articles.select("article_id", text=text)
+    return drop_person_names(located, texts)
+
+
+def _within_term_years(found: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Keep a time-bound term (a leader's name) only for articles of its years.
+
+    "Reagan" is evidence for the USA in 1987, not in 2023; an undated article gets no
+    evidence from time-bound terms at all.
+    """
+    if "published_at" not in articles.columns:
+        years = articles.select("article_id", year=pl.lit(None, pl.Int32))
+    else:
+        years = articles.select("article_id", year=pl.col("published_at").dt.year())
+    bounded = pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null()
+    in_years = pl.col("year").is_between(
+        pl.col("valid_from").fill_null(0), pl.col("valid_to").fill_null(9999)
+    )
+    return (
+        found.join(years, on="article_id", how="left")
+        .filter(~bounded | in_years.fill_null(False))
+        .drop("year", "valid_from", "valid_to")
+    )
 
 
 def _with_char_offsets(found: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
@@ -135,7 +160,7 @@ def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
     )
     body_start = pl.col("title_chars") + 1
     return (
-        pl.concat(per_language)
+        drop_us_states(pl.concat(per_language))
         .join(title_chars, on="article_id", how="left")
         .group_by("article_id", "iso3")
         .agg(

@@ -23,7 +23,7 @@ def match_form(text: pl.Expr) -> pl.Expr:
 
 @cache
 def patterns_by_language() -> dict[str, pl.DataFrame]:
-    """For each language of the gazetteer: ``pattern``, ``term``, ``iso3``, ``kind``.
+    """For each language: ``pattern``, ``term``, ``iso3``, ``kind``, ``valid_from/to``.
 
     A language's patterns are its own terms plus the terms valid in any language;
     where both give a pattern, the language's own wins. Patterns are padded with a
@@ -43,7 +43,7 @@ def patterns_by_language() -> dict[str, pl.DataFrame]:
             )
             .sort("priority", "pattern")
             .unique("pattern", keep="first", maintain_order=True)
-            .select("pattern", "term", "iso3", "kind")
+            .select("pattern", "term", "iso3", "kind", "valid_from", "valid_to")
         )
         by_language[str(lang)] = combined
     return by_language
