@@ -155,6 +155,40 @@ def inflect(adjective: str, lang: str) -> set[str]:
             forms |= {plain + "a", plain + "es", plain + "as"}
     elif lang == "de":
         forms |= {adjective + ending for ending in ("e", "en", "er", "es", "em")}
+    elif lang == "it":
+        if adjective.endswith("o"):
+            stem = adjective[:-1]
+            forms |= {stem + "a", stem + "i", stem + "e"}
+            if stem.endswith("c"):  # tedesco, greco: tedeschi, tedesche
+                forms |= {stem + "hi", stem + "he"}
+        elif adjective.endswith("e"):
+            forms.add(adjective[:-1] + "i")
+    elif lang == "pt":
+        if adjective.endswith("ão"):  # alemão: alemã, alemães, alemãs
+            stem = adjective[:-2]
+            forms |= {stem + "ã", stem + "ães", stem + "ãs"}
+        elif adjective.endswith("o"):
+            stem = adjective[:-1]
+            forms |= {stem + "a", stem + "os", stem + "as"}
+        elif adjective.endswith("ês"):
+            stem = adjective[:-2] + "es"
+            forms |= {stem + "a", stem + "es", stem + "as"}
+        elif adjective.endswith("e"):
+            forms.add(adjective + "s")
+        elif adjective.endswith("l"):  # espanhol: espanhóis
+            forms |= {adjective + "a", adjective + "as", adjective[:-2] + "óis"}
+    elif lang == "nl":
+        if adjective.endswith("ees"):  # Chinees: Chinese
+            forms.add(adjective[:-3] + "ese")
+        elif not adjective.endswith("e"):  # Russisch: Russische, Frans: Franse
+            forms.add(adjective + "e")
+    elif lang == "ru":
+        if adjective.endswith("ий"):
+            stem = adjective[:-2]
+            forms |= {stem + ending for ending in (
+                "ий", "ая", "ое", "ие", "ого", "ому", "им", "ом", "ой", "ую", "их", "ими")}
+    elif lang == "ar":
+        forms |= {adjective + "ة", "ال" + adjective, "ال" + adjective + "ة"}
     return forms
 
 
@@ -231,6 +265,62 @@ def without_excluded(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     with (CURATED / "excluded_terms.csv").open(encoding="utf-8") as handle:
         excluded = {(row["term"], row["lang"]) for row in csv.DictReader(handle)}
     return [row for row in rows if (row["term"], row["lang"]) not in excluded]
+
+
+def russian_cases(word: str) -> set[str]:
+    """The case forms of a one-word Russian place name (Россия: России, Россию, Россией).
+
+    First-declension (-а/-я, -ия), second-declension (consonant, -й, -ь) endings;
+    names ending in other vowels (Конго, Перу) do not decline.
+    """
+    if " " in word or "-" in word:
+        return {word}
+    if word.endswith("ия"):
+        stem = word[:-1]
+        return {word, stem + "и", stem + "ю", stem + "ей"}
+    if word.endswith("я"):
+        stem = word[:-1]
+        return {word, stem + "и", stem + "ю", stem + "ей", stem + "е"}
+    if word.endswith("а"):
+        stem = word[:-1]
+        genitive = "и" if stem[-1:] in "кгхжшчщ" else "ы"
+        return {word, stem + genitive, stem + "е", stem + "у", stem + "ой"}
+    if word.endswith("й") or word.endswith("ь"):
+        stem = word[:-1]
+        return {word, stem + "я", stem + "ю", stem + "ем", stem + "е", stem + "ём"}
+    if word[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return {word, word + "а", word + "у", word + "ом", word + "е"}
+    return {word}
+
+
+ARABIC_PREFIXES = ("و", "ب", "ل", "ف", "ك", "وب", "ول")
+
+
+def arabic_prefixed(word: str) -> set[str]:
+    """Arabic attaches "and", "in", "to", "so", "like" to the next word (وروسيا, بروسيا).
+
+    Before the article ال, "to" (ل) drops the alif: ل + الصين = للصين.
+    """
+    forms = {word}
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith("ال") and prefix.endswith("ل"):
+            forms.add(prefix + word[1:])
+        else:
+            forms.add(prefix + word)
+    return forms
+
+
+def with_inflections(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Add Russian case forms of place names and Arabic prefixed forms of every term."""
+    extra = []
+    for row in rows:
+        forms: set[str] = set()
+        if row["lang"] == "ru" and row["kind"] in ("name", "capital", "historical", "metonym"):
+            forms = russian_cases(row["term"])
+        elif row["lang"] == "ar" and row["kind"] != "leader":
+            forms = arabic_prefixed(row["term"])
+        extra.extend({**row, "term": form} for form in forms - {row["term"]})
+    return rows + extra
 
 
 def with_upper_case(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -340,7 +430,7 @@ def main() -> None:
     write_csv(REFERENCE / "month_names.csv", build_month_names(), ["name", "month", "langs"])
     rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
     rows = without_excluded(rows) + not_countries() + leaders()
-    gazetteer = drop_ambiguous(with_upper_case(rows))
+    gazetteer = drop_ambiguous(with_upper_case(with_inflections(rows)))
     write_csv(
         REFERENCE / "gazetteer.csv",
         gazetteer,
