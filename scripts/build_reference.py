@@ -185,8 +185,23 @@ def inflect(adjective: str, lang: str) -> set[str]:
     elif lang == "ru":
         if adjective.endswith("ий"):
             stem = adjective[:-2]
-            forms |= {stem + ending for ending in (
-                "ий", "ая", "ое", "ие", "ого", "ому", "им", "ом", "ой", "ую", "их", "ими")}
+            forms |= {
+                stem + ending
+                for ending in (
+                    "ий",
+                    "ая",
+                    "ое",
+                    "ие",
+                    "ого",
+                    "ому",
+                    "им",
+                    "ом",
+                    "ой",
+                    "ую",
+                    "их",
+                    "ими",
+                )
+            }
     elif lang == "ar":
         forms |= {adjective + "ة", "ال" + adjective, "ال" + adjective + "ة"}
     return forms
