@@ -327,7 +327,7 @@ def arabic_prefixed(word: str) -> set[str]:
 
 def with_inflections(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Add Russian case forms of place names and Arabic prefixed forms of every term."""
-    extra = []
+    extra: list[dict[str, str]] = []
     for row in rows:
         forms: set[str] = set()
         if row["lang"] == "ru" and row["kind"] in ("name", "capital", "historical", "metonym"):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.enrich.helpers import codes, countries_of
+from tests.enrich.helpers import codes
 
 
 @pytest.mark.parametrize(
