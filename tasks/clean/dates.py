@@ -145,7 +145,7 @@ def wire_dateline_pattern() -> str:
     """
     months = _month_alternation()
     return (
-        r"^\s*(\p{Lu}[\p{Lu}\p{M} .'\-]{1,40}?)(?:,\s*([\p{L}.]{2,14}))?\s*,\s*"
+        r"^\s*(\p{Lu}[\p{Lu}\p{M} .'\-]{1,40}?)(?:,\s*(\p{Lu}[\p{L}. ]{1,20}?))?\s*,?\s+"
         rf"((?i:(?:\d{{1,2}}\s+(?:de\s+)?(?:{months})|(?:{months})\.?\s+\d{{1,2}})))"
         r"(?:,?\s+(\d{4}))?\s*(?:\([^)]{1,30}\))?\s*[-–—]"
     )

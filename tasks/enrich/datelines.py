@@ -21,6 +21,16 @@ DATELINE_EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def _lookup_key(name: pl.Expr) -> pl.Expr:
+    """Upper case without dots: "St. Louis", "ST LOUIS" and "Conn" meet "CONN."."""
+    return (
+        name.str.to_uppercase()
+        .str.replace_all(".", "", literal=True)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
 def dateline_countries(articles: pl.DataFrame) -> pl.DataFrame:
     """One row per article whose dateline resolves: ``article_id``, ``iso3``, ``term``.
 
@@ -35,14 +45,16 @@ def dateline_countries(articles: pl.DataFrame) -> pl.DataFrame:
         .select(
             "article_id",
             term=pl.col("1").str.strip_chars(),
-            region=pl.col("2").str.strip_chars(),
+            region=_lookup_key(pl.col("2")),
         )
         .drop_nulls("term")
-        .with_columns(place=pl.col("term").str.to_uppercase())
+        .with_columns(place=_lookup_key(pl.col("term")))
     )
+    regions = dateline_regions().select(region=_lookup_key(pl.col("region")), region_iso3="iso3")
+    places = dateline_places().select(place=_lookup_key(pl.col("place")), place_iso3="iso3")
     resolved = (
-        parts.join(dateline_regions().rename({"iso3": "region_iso3"}), on="region", how="left")
-        .join(dateline_places().rename({"iso3": "place_iso3"}), on="place", how="left")
+        parts.join(regions.unique("region", keep="first"), on="region", how="left")
+        .join(places.unique("place", keep="first"), on="place", how="left")
         .with_columns(iso3=pl.coalesce("region_iso3", "place_iso3"))
         .drop_nulls("iso3")
     )

@@ -47,3 +47,11 @@ def test_most_mentioned_country_is_a_focus_even_late_in_the_text():
     found = countries_of(body)
     assert found["PER"]["focus"] is True
     assert found["CHL"]["focus"] is False
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["GREENWICH, Conn, March 2 -", "RICHMOND, Va. Feb 26 -", "ST LOUIS, March 3 -"],
+)
+def test_dateline_spellings_without_dots_or_commas_resolve(dateline):
+    assert set(countries_of("Profits rose.", dateline=dateline)) == {"USA"}
