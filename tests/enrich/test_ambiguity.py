@@ -23,6 +23,8 @@ def test_us_is_the_united_states_only_in_capitals(language, text, expected):
     [
         ("en", "Chad Smith played the drums.", set()),
         ("en", "Chad and Niger signed a border pact.", {"TCD", "NER"}),
+        ("es", "Chad Smith tocó la batería.", set()),
+        ("es", "Chad y Níger firmaron un pacto.", {"TCD", "NER"}),
         ("fr", "Le Tchad et le Niger ont signé un accord.", {"TCD", "NER"}),
     ],
 )
@@ -66,6 +68,17 @@ def test_jordan_the_person_is_not_the_country(language, text, expected):
 )
 def test_niger_is_not_nigeria(language, text, expected):
     assert codes(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Fishermen on the Niger River reported low water."),
+        ("fr", "Les pêcheurs du fleuve Niger signalent des eaux basses."),
+    ],
+)
+def test_niger_the_river_is_not_the_country(language, text):
+    assert codes(text, language) == set()
 
 
 @pytest.mark.parametrize(
