@@ -35,6 +35,9 @@ def run(
         int | None, typer.Option(help="Records cleaned and enriched per batch.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another run on this warehouse.")
+    ] = 0.0,
 ) -> None:
     """Load every new file of the inbox and publish the warehouse."""
     overrides = {
@@ -48,17 +51,22 @@ def run(
     if not progress:
         settings.show_progress = False
     console = Console(stderr=False)
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     if not settings.inbox.is_dir():
         err.print(f"[red]Inbox folder not found:[/red] {settings.inbox}")
         raise typer.Exit(2)
     configure_prefect()
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
     from newsdyads.summary import render_summary
+    from newsdyads.lock import WarehouseBusyError, writer_lock
     from tasks.publish import DataCheckError
 
     try:
-        summary = daily_run(settings)
+        with writer_lock(settings.warehouse, wait_s=wait):
+            summary = daily_run(settings)
+    except WarehouseBusyError as exc:
+        err.print(f"[yellow]Not started:[/yellow] {exc}")
+        raise typer.Exit(3) from None
     except DataCheckError as exc:
         err.print("[red]Data checks failed; nothing was published.[/red]")
         for failure in exc.failures:
