@@ -57,8 +57,8 @@ def run(
         raise typer.Exit(2)
     configure_prefect()
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
-    from newsdyads.summary import render_summary
     from newsdyads.lock import WarehouseBusyError, writer_lock
+    from newsdyads.summary import render_summary
     from tasks.publish import DataCheckError
 
     try:
