@@ -17,6 +17,7 @@ import polars as pl
 from prefect import flow
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsdyads import faults
 from newsdyads.settings import Settings
 from tasks.clean import clean_records_task
 from tasks.enrich import add_languages_task, match_countries_task
@@ -25,7 +26,7 @@ from tasks.publish import (
     RunSummary,
     known_files_task,
     publish_run_task,
-    remove_abandoned_runs,
+    recover_runs_task,
     stage_batch_task,
 )
 
@@ -73,7 +74,7 @@ def daily_run(settings: Settings) -> RunSummary:
     run_dir = settings.runs_dir / run_id
     limits = ReadLimits(settings.max_file_bytes, settings.max_record_chars)
 
-    remove_abandoned_runs(settings.runs_dir)
+    recover_runs_task(settings.duckdb_path, settings.runs_dir, settings.parquet_dir)
     files = discover_inbox_task(settings.inbox)
     known = known_files_task(settings.duckdb_path)
     summary = RunSummary(
@@ -91,6 +92,7 @@ def daily_run(settings: Settings) -> RunSummary:
         bar = progress.add_task("Reading inbox", total=len(files), articles=0)
         for group in file_groups(files):
             batch = read_files_task(group, known, limits)
+            faults.point("after-ingest")
             known.add(batch.files)
             summary.files_skipped += batch.skipped_files
             batch_number += 1
@@ -103,6 +105,7 @@ def daily_run(settings: Settings) -> RunSummary:
                     articles, settings.language_sample_chars, settings.min_language_confidence
                 )
                 countries = match_countries_task(articles)
+                faults.point("after-enrich")
                 batch_number += 1
                 stage_batch_task(
                     run_dir,
@@ -113,6 +116,7 @@ def daily_run(settings: Settings) -> RunSummary:
                     bar, articles=progress.tasks[bar].fields["articles"] + articles.height
                 )
             progress.update(bar, advance=len(group))
+        faults.point("after-stage")
         progress.update(bar, description="Publishing")
         return publish_run_task(
             settings.duckdb_path,

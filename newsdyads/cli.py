@@ -56,6 +56,9 @@ def run(
         err.print(f"[red]Inbox folder not found:[/red] {settings.inbox}")
         raise typer.Exit(2)
     configure_prefect()
+    from newsdyads import faults
+
+    faults.arm(settings.fault_point)
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
     from newsdyads.lock import WarehouseBusyError, writer_lock
     from newsdyads.summary import render_summary

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     )
     summary_top_pairs: int = Field(default=5, ge=0, description="Pairs shown in the summary.")
     show_progress: bool = Field(default=True, description="Show progress bars on a terminal.")
+    fault_point: str | None = Field(
+        default=None,
+        description="Testing only: die by SIGKILL at this point of a run (newsdyads.faults).",
+    )
 
     @property
     def duckdb_path(self) -> Path:

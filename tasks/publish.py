@@ -8,6 +8,8 @@ check fails, the transaction is rolled back and nothing is published.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -18,6 +20,7 @@ import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from newsdyads import faults
 from newsdyads.sql_files import model, models
 from tasks.aggregate import CheckFailure, build_marts, run_checks
 from tasks.ingest.read import KnownFiles
@@ -40,6 +43,8 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "pipeline_runs": (None, "started_at, run_id"),
 }
 STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
+VERSIONS_DIR = "_versions"
+COMPLETE_MARKER = "_COMPLETE"
 
 
 class DataCheckError(RuntimeError):
@@ -90,7 +95,7 @@ def known_files(duckdb_path: Path) -> KnownFiles:
     known = KnownFiles()
     if not duckdb_path.exists():
         return known
-    with duckdb.connect(str(duckdb_path), read_only=True) as connection:
+    with connect(duckdb_path) as connection:  # the run holds the writer lock
         known.add(connection.sql(model("summary", "known_files")).pl())
     return known
 
@@ -102,21 +107,6 @@ def stage_batch(run_dir: Path, batch_number: int, frames: dict[str, pl.DataFrame
         if kind not in STAGED_KINDS:
             raise ValueError(f"unknown staged kind {kind!r}")
         frame.write_parquet(run_dir / f"{kind}-{batch_number:05d}.parquet")
-
-
-def remove_abandoned_runs(runs_dir: Path) -> list[str]:
-    """Delete the staged batches of runs that died before publishing; returns their ids.
-
-    Staged files are never read by anyone but their own run, and only one run writes
-    a warehouse at a time, so whatever is left in runs_dir when a run starts is debris
-    of a crashed run: the warehouse itself never saw it.
-    """
-    if not runs_dir.is_dir():
-        return []
-    abandoned = sorted(path.name for path in runs_dir.iterdir() if path.is_dir())
-    for name in abandoned:
-        shutil.rmtree(runs_dir / name, ignore_errors=True)
-    return abandoned
 
 
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
@@ -168,15 +158,21 @@ def publish_run(
 ) -> RunSummary:
     """Load the run's staged batches into the warehouse, all or nothing.
 
-    Fills the counts of ``summary`` and returns it. Raises ``DataCheckError`` (after
-    rolling back and recording the failed run) when a check in sql/checks fails.
+    In one DuckDB transaction: load, rebuild marts, record the run, check, and write the
+    changed tables' Parquet to a new version folder; then commit, and point each
+    ``parquet/<table>`` link at its new version. A crash before the commit leaves both
+    sides as they were; after it, the next run finishes pointing the links
+    (``recover_runs``). Raises ``DataCheckError`` (after rolling back and recording the
+    failed run) when a check in sql/checks fails.
     """
+    versions_dir = parquet_dir.parent / VERSIONS_DIR
     with connect(duckdb_path) as connection:
         connection.execute("set variable run_id = ?", [summary.run_id])
         connection.execute("set variable top_n = ?", [top_n])
         connection.execute("begin transaction")
         _register_staged(connection, run_dir)
         _load(connection)
+        faults.point("during-load")
         build_marts(connection)
         counts = connection.sql(model("summary", "run_counts")).pl().to_dicts()[0]
         for key, value in counts.items():
@@ -188,62 +184,129 @@ def publish_run(
         if failures:
             connection.execute("rollback")
             failed = RunSummary(
-                run_id=summary.run_id,
-                status="failed",
-                started_at=summary.started_at,
-                finished_at=summary.finished_at,
-                duration_s=summary.duration_s,
-                inbox=summary.inbox,
-                files_seen=summary.files_seen,
-                files_skipped=summary.files_skipped,
-                error=str(DataCheckError(failures)),
+                run_id=summary.run_id, status="failed", started_at=summary.started_at,
+                finished_at=summary.finished_at, duration_s=summary.duration_s,
+                inbox=summary.inbox, files_seen=summary.files_seen,
+                files_skipped=summary.files_skipped, error=str(DataCheckError(failures)),
             )
             _record_run(connection, failed)
             raise DataCheckError(failures)
+        faults.point("after-checks")
         summary.top_pairs = [
             tuple(row)
             for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
         ]
-        connection.execute("commit")
         changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
-        export_parquet(connection, parquet_dir, summary.run_id, tables)
+        export_version(connection, versions_dir / summary.run_id, tables)
+        faults.point("before-commit")
+        connection.execute("commit")
+    faults.point("after-commit")
+    point_links(parquet_dir, versions_dir / summary.run_id)
+    remove_unused_versions(parquet_dir, versions_dir)
     shutil.rmtree(run_dir, ignore_errors=True)
     if run_dir.parent.is_dir() and not any(run_dir.parent.iterdir()):
         run_dir.parent.rmdir()
     return summary
 
 
-def export_parquet(
-    connection: duckdb.DuckDBPyConnection, parquet_dir: Path, run_id: str, tables: list[str]
+def export_version(
+    connection: duckdb.DuckDBPyConnection, version_dir: Path, tables: list[str]
 ) -> None:
-    """Write ``tables`` as Parquet (zstd, sorted), each swapped into place when complete.
-
-    Readers see either the previous folder of a table or the new one, never a folder
-    being written: the new one is written under .staging-<run_id>/ and renamed.
-    """
-    staging = parquet_dir / f".staging-{run_id}"
-    retired = parquet_dir / f".retired-{run_id}"
-    staging.mkdir(parents=True, exist_ok=True)
-    for table in tables:
+    """Write ``tables`` as Parquet (zstd, sorted) under ``version_dir``, then mark it
+    complete. Runs inside the load transaction, so it sees the run's uncommitted rows."""
+    version_dir.mkdir(parents=True, exist_ok=True)
+    for number, table in enumerate(tables):
+        if number == 1:
+            faults.point("during-parquet-export")
         partition, order = PARQUET_TABLES[table]
         relation = connection.table(table).order(order)
-        target = staging / table
+        target = version_dir / table
         if partition and connection.table(table).limit(1).fetchall():
             relation.to_parquet(str(target), compression="zstd", partition_by=[partition])
         else:
             target.mkdir()
             relation.to_parquet(str(target / "data_0.parquet"), compression="zstd")
-    retired.mkdir(exist_ok=True)
-    for table in tables:
+    (version_dir / COMPLETE_MARKER).write_text(json.dumps(tables), encoding="utf-8")
+
+
+def point_links(parquet_dir: Path, version_dir: Path) -> None:
+    """Point ``parquet/<table>`` at the version's folder of each table it holds.
+
+    Each link is replaced by an atomic rename, so a reader sees the old folder or the
+    new one, whole, never a folder being written or a missing table.
+    """
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    tables = json.loads((version_dir / COMPLETE_MARKER).read_text(encoding="utf-8"))
+    for number, table in enumerate(tables):
+        if number == 1:
+            faults.point("during-parquet-swap")
         live = parquet_dir / table
-        if live.exists():
-            live.rename(retired / table)
-        (staging / table).rename(live)
-    shutil.rmtree(retired, ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
+        target = os.path.relpath(version_dir / table, parquet_dir)
+        if live.is_symlink() and os.readlink(live) == target:
+            continue
+        if live.exists() and not live.is_symlink():  # a plain folder from an older layout
+            shutil.rmtree(live)
+        staged_link = parquet_dir / f".{table}.link"
+        staged_link.unlink(missing_ok=True)
+        staged_link.symlink_to(target, target_is_directory=True)
+        staged_link.replace(live)
+
+
+def remove_unused_versions(parquet_dir: Path, versions_dir: Path) -> None:
+    """Delete version folders no table points at, keeping the newest such one.
+
+    The newest superseded version stays for readers that listed its files just before
+    the links moved; older ones go.
+    """
+    if not versions_dir.is_dir():
+        return
+    in_use = {
+        (parquet_dir / os.readlink(link)).resolve().parent
+        for link in parquet_dir.iterdir()
+        if link.is_symlink()
+    }
+    unused = sorted(p for p in versions_dir.iterdir() if p.resolve() not in in_use)
+    for version in unused[:-1]:
+        shutil.rmtree(version, ignore_errors=True)
+
+
+def recover_runs(duckdb_path: Path, runs_dir: Path, parquet_dir: Path) -> list[str]:
+    """Clean up after runs that died; returns the ids of the runs it found.
+
+    A run that committed but died before pointing the Parquet links gets its links
+    pointed (roll forward). Staged batches and versions of runs that never committed
+    are deleted: the warehouse never saw them.
+    """
+    versions_dir = parquet_dir.parent / VERSIONS_DIR
+    committed: set[str] = set()
+    if duckdb_path.exists():
+        # Read-write: a run killed mid-transaction leaves a log only a writer replays.
+        with connect(duckdb_path) as connection:
+            committed = {
+                row[0]
+                for row in connection.sql(
+                    "select run_id from pipeline_runs where status = 'succeeded'"
+                ).fetchall()
+            }
+    found = []
+    if versions_dir.is_dir():
+        for version in sorted(versions_dir.iterdir()):
+            complete = (version / COMPLETE_MARKER).exists()
+            if version.name in committed and complete:
+                point_links(parquet_dir, version)
+            elif version.name not in committed:
+                found.append(version.name)
+                shutil.rmtree(version, ignore_errors=True)
+        remove_unused_versions(parquet_dir, versions_dir)
+    if runs_dir.is_dir():
+        for run in sorted(runs_dir.iterdir()):
+            found.append(run.name)
+            shutil.rmtree(run, ignore_errors=True)
+    return sorted(set(found))
 
 
 known_files_task = task(name="known-files", cache_policy=NO_CACHE)(known_files)
 stage_batch_task = task(name="stage-batch", cache_policy=NO_CACHE)(stage_batch)
 publish_run_task = task(name="publish", cache_policy=NO_CACHE)(publish_run)
+recover_runs_task = task(name="recover", cache_policy=NO_CACHE)(recover_runs)
