@@ -184,10 +184,15 @@ def publish_run(
         if failures:
             connection.execute("rollback")
             failed = RunSummary(
-                run_id=summary.run_id, status="failed", started_at=summary.started_at,
-                finished_at=summary.finished_at, duration_s=summary.duration_s,
-                inbox=summary.inbox, files_seen=summary.files_seen,
-                files_skipped=summary.files_skipped, error=str(DataCheckError(failures)),
+                run_id=summary.run_id,
+                status="failed",
+                started_at=summary.started_at,
+                finished_at=summary.finished_at,
+                duration_s=summary.duration_s,
+                inbox=summary.inbox,
+                files_seen=summary.files_seen,
+                files_skipped=summary.files_skipped,
+                error=str(DataCheckError(failures)),
             )
             _record_run(connection, failed)
             raise DataCheckError(failures)
