@@ -75,6 +75,44 @@ class IngestBatch:
     skipped_files: int = 0
 
 
+_BINARY_SAMPLE = 8192
+# Bytes that never appear in text: NUL and the C0 controls other than tab, LF, FF, CR, ESC.
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes, compressed: bool) -> bool:
+    """True for content that is not text: a NUL byte, or many control bytes, in the
+    first 8 KiB (after decompression for gzip, which the JSONL parser checks itself)."""
+    if compressed:
+        return False
+    sample = data[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    return len(sample) > 0 and controls / len(sample) > 0.05
+
+
+def _refuse_long_records(parsed: ParsedFile, max_chars: int) -> ParsedFile:
+    """Move records whose text is longer than ``max_chars`` to the quarantine."""
+    too_long = pl.col("text").str.len_chars() > max_chars
+    refused = parsed.records.filter(too_long)
+    if refused.height == 0:
+        return parsed
+    notes = refused.select(
+        "source_file",
+        record_key=pl.when(pl.col("record_key") == "")
+        .then(pl.lit("record 1"))
+        .otherwise(pl.col("record_key")),
+        scope=pl.lit("record"),
+        reason=pl.lit(f"record longer than {max_chars} characters"),
+    )
+    return ParsedFile(
+        records=parsed.records.filter(~too_long),
+        quarantined=pl.concat([parsed.quarantined, notes]),
+        decode_note=parsed.decode_note,
+    )
+
+
 def _parse(file: InboxFile, data: bytes, limits: ReadLimits) -> ParsedFile:
     if file.format == "text":
         return parse_plain_text(file.source_file, data)
@@ -171,8 +209,13 @@ def read_files(
             )
             continue
         seen[sha256] = file.source_file
+        if looks_binary(data, compressed=file.format == "jsonl.gz"):
+            row, refused = _refused(file, "binary content, not text", sha256)
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
         try:
-            parsed = _parse(file, data, limits)
+            parsed = _refuse_long_records(_parse(file, data, limits), limits.max_record_chars)
         except Exception as exc:
             row, refused = _refused(file, f"parser failed: {type(exc).__name__}: {exc}", sha256)
             file_rows.append(row)

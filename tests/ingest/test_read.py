@@ -60,3 +60,20 @@ def test_refused_file_is_not_refused_again_on_the_next_run(inbox: Path):
     again = read_files(discover_inbox(inbox), known, LIMITS)
     assert again.quarantine.height == 0
     assert again.skipped_files == 1
+
+
+def test_binary_file_is_quarantined(inbox: Path):
+    (inbox / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    batch = read_files(discover_inbox(inbox), KnownFiles(), LIMITS)
+    assert batch.quarantine["reason"].to_list() == ["binary content, not text"]
+    assert batch.records.height == 0
+
+
+def test_record_over_the_length_limit_is_quarantined_whatever_its_format(inbox: Path):
+    _write(inbox, "long.txt", "Title\n\n" + "word " * 400)
+    batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(1_000_000, 1000))
+    assert batch.records.height == 0
+    assert batch.quarantine.select("record_key", "scope", "reason").rows() == [
+        ("record 1", "record", "record longer than 1000 characters")
+    ]
+    assert batch.files["records_read"].to_list() == [1]
