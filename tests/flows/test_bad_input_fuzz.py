@@ -203,4 +203,4 @@ def test_ten_thousand_bad_files_are_all_accounted_for(tmp_path: Path):
         ).fetchall()
     assert sum(statuses.values()) == written
     assert unexplained == [(0,)]
-    assert statuses["duplicate"] > 0 and statuses["quarantined"] > 0 and statuses["loaded"] > 0
+    assert min(statuses["duplicate"], statuses["quarantined"], statuses["loaded"]) > 0
