@@ -27,12 +27,23 @@ class CheckFailure:
         return f"{self.check}: {self.rows} offending row(s), e.g. {self.sample[:3]}"
 
 
-def build_marts(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create every mart table from its model; returns the mart names."""
+def build_marts(connection: duckdb.DuckDBPyConnection, weeks_table: str | None = None) -> list[str]:
+    """Bring every mart up to date with the loaded articles; returns the mart names.
+
+    With ``weeks_table`` (a table of ``week_start`` values), only those weeks are
+    recomputed: their rows are deleted and rebuilt from the model, the other weeks stay
+    as they are. Without it, each mart is rebuilt whole.
+    """
     built = []
     for name, query in models("marts"):
-        # The table name is the model's file name, from our own sql/ folder.
-        connection.execute(f"create or replace table {name} as {query}")
+        # Table names are the models' file names, from our own sql/ folder.
+        if weeks_table is None:
+            connection.execute(f"create or replace table {name} as {query}")
+        else:
+            connection.execute(f"create table if not exists {name} as {query}")
+            in_weeks = f"week_start in (select week_start from {weeks_table})"
+            connection.execute(f"delete from {name} where {in_weeks}")
+            connection.execute(f"insert into {name} select * from ({query}) where {in_weeks}")
         built.append(name)
     return built
 

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -158,14 +158,13 @@ def publish_run(
 ) -> RunSummary:
     """Load the run's staged batches into the warehouse, all or nothing.
 
-    In one DuckDB transaction: load, rebuild marts, record the run, check, and write the
-    changed tables' Parquet to a new version folder; then commit, and point each
-    ``parquet/<table>`` link at its new version. A crash before the commit leaves both
-    sides as they were; after it, the next run finishes pointing the links
-    (``recover_runs``). Raises ``DataCheckError`` (after rolling back and recording the
-    failed run) when a check in sql/checks fails.
+    In one DuckDB transaction: load, recompute the marts of the weeks the run touches,
+    record the run, check, and write the changed tables' Parquet to a new version
+    folder; then commit, and point each ``parquet/<table>`` link at its new version. A
+    crash before the commit leaves both sides as they were; after it, the next run
+    finishes pointing the links (``recover_runs``). Raises ``DataCheckError`` (after
+    rolling back and recording the failed run) when a check in sql/checks fails.
     """
-    versions_dir = parquet_dir.parent / VERSIONS_DIR
     with connect(duckdb_path) as connection:
         connection.execute("set variable run_id = ?", [summary.run_id])
         connection.execute("set variable top_n = ?", [top_n])
@@ -173,46 +172,92 @@ def publish_run(
         _register_staged(connection, run_dir)
         _load(connection)
         faults.point("during-load")
-        build_marts(connection)
+        connection.execute(
+            f"create temp table touched_weeks as {model('summary', 'touched_weeks')}"
+        )
+        build_marts(connection, weeks_table="touched_weeks")
         counts = connection.sql(model("summary", "run_counts")).pl().to_dicts()[0]
         for key, value in counts.items():
             setattr(summary, key, int(value))
-        summary.finished_at = datetime.now()
-        summary.duration_s = (summary.finished_at - summary.started_at).total_seconds()
-        _record_run(connection, summary)
-        failures = run_checks(connection)
-        if failures:
-            connection.execute("rollback")
-            failed = RunSummary(
-                run_id=summary.run_id,
-                status="failed",
-                started_at=summary.started_at,
-                finished_at=summary.finished_at,
-                duration_s=summary.duration_s,
-                inbox=summary.inbox,
-                files_seen=summary.files_seen,
-                files_skipped=summary.files_skipped,
-                error=str(DataCheckError(failures)),
-            )
-            _record_run(connection, failed)
-            raise DataCheckError(failures)
-        faults.point("after-checks")
-        summary.top_pairs = [
-            tuple(row)
-            for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
-        ]
         changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
-        export_version(connection, versions_dir / summary.run_id, tables)
-        faults.point("before-commit")
-        connection.execute("commit")
-    faults.point("after-commit")
-    point_links(parquet_dir, versions_dir / summary.run_id)
-    remove_unused_versions(parquet_dir, versions_dir)
+        _check_export_commit(connection, summary, parquet_dir, tables)
+    _publish_links(parquet_dir, summary.run_id)
     shutil.rmtree(run_dir, ignore_errors=True)
     if run_dir.parent.is_dir() and not any(run_dir.parent.iterdir()):
         run_dir.parent.rmdir()
     return summary
+
+
+def rebuild_weeks(
+    duckdb_path: Path, parquet_dir: Path, summary: RunSummary, since: date, until: date
+) -> RunSummary:
+    """Recompute the marts of every week from ``since`` to ``until`` from what is loaded.
+
+    Reads no input; publishes like a run (one transaction, checks, new Parquet
+    version for the marts) and is recorded in pipeline_runs with the weeks it touched.
+    """
+    with connect(duckdb_path) as connection:
+        connection.execute("set variable run_id = ?", [summary.run_id])
+        connection.execute("set variable since = ?", [since])
+        connection.execute("set variable until = ?", [until])
+        connection.execute("set variable top_n = ?", [0])
+        connection.execute("begin transaction")
+        connection.execute(
+            f"create temp table backfill_weeks as {model('summary', 'weeks_between')}"
+        )
+        build_marts(connection, weeks_table="backfill_weeks")
+        summary.weeks_touched = int(
+            connection.sql("select count(*) from backfill_weeks").fetchall()[0][0]
+        )
+        tables = ["country_pair_weekly", "country_weekly", "pipeline_runs"]
+        _check_export_commit(connection, summary, parquet_dir, tables)
+    _publish_links(parquet_dir, summary.run_id)
+    return summary
+
+
+def _check_export_commit(
+    connection: duckdb.DuckDBPyConnection,
+    summary: RunSummary,
+    parquet_dir: Path,
+    tables: list[str],
+) -> None:
+    """Record the run, run the checks, export ``tables`` and commit; or roll back."""
+    summary.finished_at = datetime.now()
+    summary.duration_s = (summary.finished_at - summary.started_at).total_seconds()
+    _record_run(connection, summary)
+    failures = run_checks(connection)
+    if failures:
+        connection.execute("rollback")
+        failed = RunSummary(
+            run_id=summary.run_id,
+            status="failed",
+            started_at=summary.started_at,
+            finished_at=summary.finished_at,
+            duration_s=summary.duration_s,
+            inbox=summary.inbox,
+            files_seen=summary.files_seen,
+            files_skipped=summary.files_skipped,
+            error=str(DataCheckError(failures)),
+        )
+        _record_run(connection, failed)
+        raise DataCheckError(failures)
+    faults.point("after-checks")
+    if summary.files_seen or summary.articles_loaded:
+        summary.top_pairs = [
+            tuple(row)
+            for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
+        ]
+    export_version(connection, parquet_dir.parent / VERSIONS_DIR / summary.run_id, tables)
+    faults.point("before-commit")
+    connection.execute("commit")
+
+
+def _publish_links(parquet_dir: Path, run_id: str) -> None:
+    faults.point("after-commit")
+    versions_dir = parquet_dir.parent / VERSIONS_DIR
+    point_links(parquet_dir, versions_dir / run_id)
+    remove_unused_versions(parquet_dir, versions_dir)
 
 
 def export_version(
@@ -315,3 +360,4 @@ known_files_task = task(name="known-files", cache_policy=NO_CACHE)(known_files)
 stage_batch_task = task(name="stage-batch", cache_policy=NO_CACHE)(stage_batch)
 publish_run_task = task(name="publish", cache_policy=NO_CACHE)(publish_run)
 recover_runs_task = task(name="recover", cache_policy=NO_CACHE)(recover_runs)
+rebuild_weeks_task = task(name="rebuild-weeks", cache_policy=NO_CACHE)(rebuild_weeks)

@@ -43,3 +43,20 @@ def test_toml_file_in_the_working_directory_is_read(
 def test_arguments_beat_environment(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NEWSDYADS_BATCH_RECORDS", "123")
     assert Settings(batch_records=5).batch_records == 5
+
+
+def test_backfill_without_a_warehouse_says_to_run_first(tmp_path: Path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "backfill",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2023-01-31",
+            "--warehouse",
+            str(tmp_path / "w"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "run `newsdyads run` first" in result.output

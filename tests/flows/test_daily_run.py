@@ -114,7 +114,7 @@ def test_bad_file_is_quarantined_and_the_other_files_load(seed_inbox: Path, tmp_
     reasons = _query(
         tmp_path / "warehouse", "select source_file, reason from quarantine where scope = 'file'"
     )
-    assert reasons == [("garbage.sgm", "no <REUTERS> record found")]
+    assert reasons == [("garbage.sgm", "binary content, not text")]
 
 
 def test_same_record_in_two_files_is_loaded_once_and_counted_as_duplicate(
