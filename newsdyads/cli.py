@@ -116,3 +116,42 @@ def backfill(
         f"Rebuilt {summary.weeks_touched} week(s) from {since:%Y-%m-%d} to {until:%Y-%m-%d} "
         f"in {summary.duration_s:.1f} s (run {summary.run_id})."
     )
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "0 6 * * *",
+    inbox: Annotated[
+        Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
+    ] = None,
+    warehouse: Annotated[
+        Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
+    ] = None,
+) -> None:
+    """Run the daily job on a schedule until stopped (Ctrl-C), as a Prefect deployment."""
+    overrides = {"inbox": inbox, "warehouse": warehouse}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    configure_prefect()
+    import os
+    from contextlib import nullcontext
+
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.scheduled import build_deployment
+    from newsdyads.prefect_server import local_prefect_server
+
+    console = Console()
+    configured = os.environ.get("PREFECT_API_URL")
+    log = settings.warehouse / "prefect-server.log"
+    server = nullcontext(configured) if configured else local_prefect_server(log)
+    with server as api_url:
+        if not configured:
+            console.print(f"Started a local Prefect server at {api_url} (log: {log}).")
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            deployment = build_deployment(settings, cron)
+            console.print(
+                f"Serving newsdyads-scheduled/{deployment.name}: {settings.inbox} → "
+                f"{settings.warehouse} on '{cron}'. Stop with Ctrl-C."
+            )
+            prefect_serve(deployment, print_starting_message=False)
