@@ -32,5 +32,5 @@ def backfill_run(settings: Settings, since: date, until: date) -> RunSummary:
         files_seen=0,
         files_skipped=0,
     )
-    recover_runs_task(settings.duckdb_path, settings.runs_dir, settings.parquet_dir)
-    return rebuild_weeks_task(settings.duckdb_path, settings.parquet_dir, summary, since, until)
+    recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
+    return rebuild_weeks_task(settings.state_path, settings.parquet_dir, summary, since, until)

@@ -74,9 +74,9 @@ def daily_run(settings: Settings) -> RunSummary:
     run_dir = settings.runs_dir / run_id
     limits = ReadLimits(settings.max_file_bytes, settings.max_record_chars)
 
-    recover_runs_task(settings.duckdb_path, settings.runs_dir, settings.parquet_dir)
+    recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
     files = discover_inbox_task(settings.inbox)
-    known = known_files_task(settings.duckdb_path)
+    known = known_files_task(settings.state_path)
     summary = RunSummary(
         run_id=run_id,
         status="succeeded",
@@ -119,7 +119,7 @@ def daily_run(settings: Settings) -> RunSummary:
         faults.point("after-stage")
         progress.update(bar, description="Publishing")
         return publish_run_task(
-            settings.duckdb_path,
+            settings.state_path,
             settings.parquet_dir,
             run_dir,
             summary,

@@ -93,7 +93,7 @@ def backfill(
     """Recompute the weekly tables of a date range from loaded articles (no input read)."""
     settings = Settings(**({"warehouse": warehouse} if warehouse else {}))  # type: ignore[arg-type]
     err = Console(stderr=True, soft_wrap=True)
-    if not settings.duckdb_path.exists():
+    if not settings.state_path.exists():
         err.print(f"[red]No warehouse at[/red] {settings.warehouse}: run `newsdyads run` first.")
         raise typer.Exit(2)
     configure_prefect()

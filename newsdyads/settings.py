@@ -70,8 +70,17 @@ class Settings(BaseSettings):
 
     @property
     def duckdb_path(self) -> Path:
-        """The DuckDB file analysts open."""
+        """The DuckDB file analysts open: views over the published Parquet.
+
+        Replaced whole after each run, so an analyst's open session never blocks the
+        writer, and always sees a complete published state.
+        """
         return self.warehouse / "newsdyads.duckdb"
+
+    @property
+    def state_path(self) -> Path:
+        """The writer's own DuckDB file: the tables the runs load and check."""
+        return self.warehouse / "_state" / "newsdyads.duckdb"
 
     @property
     def parquet_dir(self) -> Path:

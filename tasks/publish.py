@@ -44,6 +44,7 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
 }
 STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
 VERSIONS_DIR = "_versions"
+READER_DATABASE = "newsdyads.duckdb"
 COMPLETE_MARKER = "_COMPLETE"
 
 
@@ -257,7 +258,33 @@ def _publish_links(parquet_dir: Path, run_id: str) -> None:
     faults.point("after-commit")
     versions_dir = parquet_dir.parent / VERSIONS_DIR
     point_links(parquet_dir, versions_dir / run_id)
+    write_reader_database(parquet_dir)
     remove_unused_versions(parquet_dir, versions_dir)
+
+
+def write_reader_database(parquet_dir: Path) -> Path:
+    """(Re)write warehouse/newsdyads.duckdb: one view per published Parquet table.
+
+    Analysts open this file, never the writer's state, so an open session cannot block
+    a run, and what they query is always a complete published state. The new file is
+    built aside and renamed over the old one (sessions already open keep the old one).
+    """
+    reader_path = parquet_dir.parent / READER_DATABASE
+    building = reader_path.with_name(f".{reader_path.name}.building")
+    building.unlink(missing_ok=True)
+    with duckdb.connect(str(building)) as connection:
+        for link in sorted(parquet_dir.iterdir()):
+            if not link.is_symlink() or link.name.startswith("."):
+                continue
+            hive = any("=" in child.name for child in link.iterdir())
+            files = str(link.absolute() / "**" / "*.parquet").replace("'", "''")
+            # Table names are our own (PARQUET_TABLES); the path is quoted above.
+            connection.execute(
+                f"create view {link.name} as select * from "
+                f"read_parquet('{files}', hive_partitioning = {str(hive).lower()})"
+            )
+    building.replace(reader_path)
+    return reader_path
 
 
 def export_version(
@@ -349,6 +376,8 @@ def recover_runs(duckdb_path: Path, runs_dir: Path, parquet_dir: Path) -> list[s
                 found.append(version.name)
                 shutil.rmtree(version, ignore_errors=True)
         remove_unused_versions(parquet_dir, versions_dir)
+        if parquet_dir.is_dir() and not (parquet_dir.parent / READER_DATABASE).exists():
+            write_reader_database(parquet_dir)
     if runs_dir.is_dir():
         for run in sorted(runs_dir.iterdir()):
             found.append(run.name)

@@ -77,6 +77,33 @@ def test_seed_countries_are_exactly_belarus_russia_ukraine(seed_warehouse: Path)
     assert [r[0] for r in rows] == ["BLR", "RUS", "UKR"]
 
 
+def test_analyst_database_holds_views_over_the_published_parquet(seed_warehouse: Path):
+    with duckdb.connect(str(seed_warehouse / "newsdyads.duckdb"), read_only=True) as db:
+        views = db.sql("select view_name from duckdb_views() where not internal").fetchall()
+    assert sorted(v[0] for v in views) == sorted(
+        [
+            "articles",
+            "article_countries",
+            "country_pair_weekly",
+            "country_weekly",
+            "duplicates",
+            "input_files",
+            "pipeline_runs",
+            "quarantine",
+        ]
+    )
+
+
+def test_an_open_analyst_session_does_not_block_the_next_run(seed_inbox: Path, tmp_path: Path):
+    warehouse = tmp_path / "warehouse"
+    _run(seed_inbox, warehouse)
+    with duckdb.connect(str(warehouse / "newsdyads.duckdb"), read_only=True) as analyst:
+        shutil.copy(data_file("mixed_good_and_bad.jsonl"), seed_inbox / "feed.jsonl")
+        summary = _run(seed_inbox, warehouse)
+        assert summary.articles_loaded == 2
+        assert analyst.sql("select count(*) from articles").fetchall() == [(3,)]
+
+
 def test_parquet_is_published_partitioned_by_week(seed_warehouse: Path):
     pairs = pl.read_parquet(
         seed_warehouse / "parquet" / "country_pair_weekly", hive_partitioning=True
@@ -143,9 +170,11 @@ def test_failed_check_publishes_nothing(
     )
     with pytest.raises(DataCheckError):
         _run(seed_inbox, warehouse)
-    assert _query(warehouse, "select count(*) from articles") == [(0,)]
-    assert _query(warehouse, "select status from pipeline_runs") == [("failed",)]
+    state = warehouse / "_state"
+    assert _query(state, "select count(*) from articles") == [(0,)]
+    assert _query(state, "select status from pipeline_runs") == [("failed",)]
     assert not (warehouse / "parquet" / "articles").exists()
+    assert not (warehouse / "newsdyads.duckdb").exists()
 
 
 @pytest.mark.shared_data

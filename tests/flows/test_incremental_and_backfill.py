@@ -32,7 +32,8 @@ def _settings(inbox: Path, warehouse: Path) -> Settings:
 
 
 def _mart(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse / "newsdyads.duckdb")) as connection:
+    """Query the writer's state (the tables the runs maintain)."""
+    with duckdb.connect(str(warehouse / "_state" / "newsdyads.duckdb")) as connection:
         return connection.sql(sql).fetchall()
 
 
