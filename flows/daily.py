@@ -72,7 +72,9 @@ def daily_run(settings: Settings) -> RunSummary:
     started_at = datetime.now()
     run_id = new_run_id(started_at)
     run_dir = settings.runs_dir / run_id
-    limits = ReadLimits(settings.max_file_bytes, settings.max_record_chars)
+    limits = ReadLimits(
+        settings.max_file_bytes, settings.max_record_chars, settings.max_parse_seconds
+    )
 
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
     files = discover_inbox_task(settings.inbox)

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Records whose text is longer than this are quarantined.",
     )
+    max_parse_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="Files whose parsing takes longer are quarantined (0: no limit).",
+    )
     language_sample_chars: int = Field(
         default=1_000,
         gt=0,

@@ -7,7 +7,10 @@ its file at once.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -38,10 +41,38 @@ FILES_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """Size limits applied while reading, from the settings."""
+    """Size and time limits applied while reading, from the settings."""
 
     max_file_bytes: int
     max_record_chars: int
+    max_parse_seconds: float = 0.0
+
+
+class ParseTimeoutError(Exception):
+    """Parsing one file took longer than its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``ParseTimeoutError`` in the block after ``seconds`` (0: no limit).
+
+    Uses SIGALRM, so it works in the main thread (where Prefect runs our tasks) and
+    interrupts Python code; elsewhere, or for 0, the block runs unlimited.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expire(signum: int, frame: object) -> None:
+        raise ParseTimeoutError
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -215,7 +246,16 @@ def read_files(
             quarantine_frames.append(refused)
             continue
         try:
-            parsed = _refuse_long_records(_parse(file, data, limits), limits.max_record_chars)
+            with time_limit(limits.max_parse_seconds):
+                parsed = _parse(file, data, limits)
+            parsed = _refuse_long_records(parsed, limits.max_record_chars)
+        except ParseTimeoutError:
+            row, refused = _refused(
+                file, f"parsing took longer than {limits.max_parse_seconds:g} s", sha256
+            )
+            file_rows.append(row)
+            quarantine_frames.append(refused)
+            continue
         except Exception as exc:
             row, refused = _refused(file, f"parser failed: {type(exc).__name__}: {exc}", sha256)
             file_rows.append(row)

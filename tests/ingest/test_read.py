@@ -77,3 +77,25 @@ def test_record_over_the_length_limit_is_quarantined_whatever_its_format(inbox: 
         ("record 1", "record", "record longer than 1000 characters")
     ]
     assert batch.files["records_read"].to_list() == [1]
+
+
+def test_file_whose_parsing_takes_too_long_is_quarantined(inbox: Path, monkeypatch):
+    import time
+
+    def slow_parser(source_file: str, data: bytes):
+        time.sleep(5)
+
+    monkeypatch.setattr("tasks.ingest.read.parse_plain_text", slow_parser)
+    _write(inbox, "slow.txt", "Title\n\nBody.\n")
+    started = time.monotonic()
+    batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(1_000_000, 1000, 0.2))
+    assert time.monotonic() - started < 2
+    assert batch.quarantine["reason"].to_list() == ["parsing took longer than 0.2 s"]
+    assert batch.files["status"].to_list() == ["quarantined"]
+
+
+def test_very_long_single_line_is_quarantined_not_loaded(inbox: Path):
+    (inbox / "one-line.jsonl").write_text('{"id": "x", "text": "' + "a" * 5_000_000 + '"}')
+    batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(50_000_000, 1_000_000))
+    assert batch.records.height == 0
+    assert batch.quarantine["reason"].to_list() == ["record longer than 1000000 characters"]
