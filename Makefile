@@ -54,4 +54,5 @@ eval: setup
 	$(BIN)/python eval/countries.py
 
 clean:
-	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/newsdyads.duckdb.wal warehouse/parquet warehouse/_runs
+	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/parquet warehouse/_runs \
+		warehouse/_state warehouse/_versions warehouse/.writer.lock warehouse/prefect-server.log
