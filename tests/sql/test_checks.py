@@ -87,3 +87,11 @@ def test_marts_count_articles_per_pair_and_country(warehouse: duckdb.DuckDBPyCon
         ("DEU", 1),
         ("FRA", 1),
     ]
+
+
+def test_run_whose_counts_do_not_add_up_is_caught(warehouse: duckdb.DuckDBPyConnection):
+    warehouse.execute(
+        "insert into pipeline_runs values ('r1', now(), now(), 1.0, 'succeeded', null, 'in', "
+        "3, 0, 1, 0, 1, 5, 3, 0, 1, 0, 2, 1)"
+    )
+    assert len(_offending(warehouse, "pipeline_runs_reconcile")) == 1
