@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from newsdyads.prefect_env import configure_prefect
 from newsdyads.settings import Settings
+
+if TYPE_CHECKING:  # Prefect must not be imported before configure_prefect()
+    from tasks.publish import RunSummary
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -22,6 +26,27 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """Turn raw news articles into weekly country-pair tables (DuckDB + Parquet)."""
+
+
+def _as_the_writer(
+    settings: Settings, wait: float, err: Console, work: Callable[[], RunSummary]
+) -> RunSummary:
+    """Do ``work`` holding the warehouse's writer lock; turn the expected failures
+    (busy warehouse: exit 3, failed data checks: exit 1) into messages, not tracebacks."""
+    from newsdyads.lock import WarehouseBusyError, writer_lock
+    from tasks.publish import DataCheckError
+
+    try:
+        with writer_lock(settings.warehouse, wait_s=wait):
+            return work()
+    except WarehouseBusyError as exc:
+        err.print(f"[yellow]Not started:[/yellow] {exc}")
+        raise typer.Exit(3) from None
+    except DataCheckError as exc:
+        err.print("[red]Data checks failed; nothing was published.[/red]")
+        for failure in exc.failures:
+            err.print(f"  - {failure}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -61,21 +86,9 @@ def run(
 
     faults.arm(settings.fault_point)
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
-    from newsdyads.lock import WarehouseBusyError, writer_lock
     from newsdyads.summary import render_summary
-    from tasks.publish import DataCheckError
 
-    try:
-        with writer_lock(settings.warehouse, wait_s=wait):
-            summary = daily_run(settings)
-    except WarehouseBusyError as exc:
-        err.print(f"[yellow]Not started:[/yellow] {exc}")
-        raise typer.Exit(3) from None
-    except DataCheckError as exc:
-        err.print("[red]Data checks failed; nothing was published.[/red]")
-        for failure in exc.failures:
-            err.print(f"  - {failure}")
-        raise typer.Exit(1) from None
+    summary = _as_the_writer(settings, wait, err, lambda: daily_run(settings))
     render_summary(summary, console)
 
 
@@ -98,20 +111,10 @@ def backfill(
         raise typer.Exit(2)
     configure_prefect()
     from flows.backfill import backfill_run
-    from newsdyads.lock import WarehouseBusyError, writer_lock
-    from tasks.publish import DataCheckError
 
-    try:
-        with writer_lock(settings.warehouse, wait_s=wait):
-            summary = backfill_run(settings, since.date(), until.date())
-    except WarehouseBusyError as exc:
-        err.print(f"[yellow]Not started:[/yellow] {exc}")
-        raise typer.Exit(3) from None
-    except DataCheckError as exc:
-        err.print("[red]Data checks failed; nothing was published.[/red]")
-        for failure in exc.failures:
-            err.print(f"  - {failure}")
-        raise typer.Exit(1) from None
+    summary = _as_the_writer(
+        settings, wait, err, lambda: backfill_run(settings, since.date(), until.date())
+    )
     Console().print(
         f"Rebuilt {summary.weeks_touched} week(s) from {since:%Y-%m-%d} to {until:%Y-%m-%d} "
         f"in {summary.duration_s:.1f} s (run {summary.run_id})."

@@ -34,6 +34,9 @@ def build_marts(connection: duckdb.DuckDBPyConnection, weeks_table: str | None =
     recomputed: their rows are deleted and rebuilt from the model, the other weeks stay
     as they are. Without it, each mart is rebuilt whole.
     """
+    for name, query in models("intermediate"):
+        # Views, so the marts always read the current articles (inlined by DuckDB).
+        connection.execute(f"create or replace temp view {name} as {query}")
     built = []
     for name, query in models("marts"):
         # Table names are the models' file names, from our own sql/ folder.

@@ -1,29 +1,16 @@
 -- Articles that mention a country, per ISO week.
-with dated_articles as (
-    select
-        article_id,
-        week_start,
-        iso_week
-    from articles
-    where week_start is not null
-),
-
-countries as (
-    select
-        article_id,
-        iso3
-    from article_countries
+with article_countries as (
+    select * from int_dated_article_countries
 ),
 
 weekly_counts as (
     select
-        dated_articles.week_start,
-        dated_articles.iso_week,
-        countries.iso3,
-        count(distinct dated_articles.article_id) as articles
-    from dated_articles
-    inner join countries on countries.article_id = dated_articles.article_id
-    group by dated_articles.week_start, dated_articles.iso_week, countries.iso3
+        week_start,
+        iso_week,
+        iso3,
+        count(distinct article_id) as articles
+    from article_countries
+    group by week_start, iso_week, iso3
 ),
 
 final as (
