@@ -9,8 +9,10 @@ batches of ``batch_records``, so memory stays bounded whatever the inbox holds.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import polars as pl
@@ -54,6 +56,17 @@ def file_groups(
         yield group
 
 
+@contextmanager
+def stage_timer(summary: RunSummary, stage: str) -> Iterator[None]:
+    """Add the block's wall time to ``summary.stage_seconds[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        summary.stage_seconds[stage] = round(summary.stage_seconds.get(stage, 0.0) + elapsed, 3)
+
+
 def _progress(settings: Settings) -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
@@ -93,40 +106,50 @@ def daily_run(settings: Settings) -> RunSummary:
     with _progress(settings) as progress:
         bar = progress.add_task("Reading inbox", total=len(files), articles=0)
         for group in file_groups(files):
-            batch = read_files_task(group, known, limits)
+            with stage_timer(summary, "ingest"):
+                batch = read_files_task(group, known, limits)
             faults.point("after-ingest")
             known.add(batch.files)
             summary.files_skipped += batch.skipped_files
             batch_number += 1
-            stage_batch_task(
-                run_dir, batch_number, {"files": batch.files, "quarantine": batch.quarantine}
-            )
-            for records in batch.records.iter_slices(settings.batch_records):
-                articles = clean_records_task(records)
-                articles = add_languages_task(
-                    articles, settings.language_sample_chars, settings.min_language_confidence
+            with stage_timer(summary, "stage"):
+                stage_batch_task(
+                    run_dir, batch_number, {"files": batch.files, "quarantine": batch.quarantine}
                 )
-                countries = match_countries_task(articles)
+            for records in batch.records.iter_slices(settings.batch_records):
+                with stage_timer(summary, "clean"):
+                    articles = clean_records_task(records)
+                with stage_timer(summary, "language"):
+                    articles = add_languages_task(
+                        articles, settings.language_sample_chars, settings.min_language_confidence
+                    )
+                with stage_timer(summary, "countries"):
+                    countries = match_countries_task(articles)
                 faults.point("after-enrich")
                 batch_number += 1
-                stage_batch_task(
-                    run_dir,
-                    batch_number,
-                    {"articles": articles.drop("language_hint"), "article_countries": countries},
-                )
+                with stage_timer(summary, "stage"):
+                    stage_batch_task(
+                        run_dir,
+                        batch_number,
+                        {
+                            "articles": articles.drop("language_hint"),
+                            "article_countries": countries,
+                        },
+                    )
                 progress.update(
                     bar, articles=progress.tasks[bar].fields["articles"] + articles.height
                 )
             progress.update(bar, advance=len(group))
         faults.point("after-stage")
         progress.update(bar, description="Publishing")
-        return publish_run_task(
-            settings.state_path,
-            settings.parquet_dir,
-            run_dir,
-            summary,
-            settings.summary_top_pairs,
-        )
+        with stage_timer(summary, "publish"):
+            return publish_run_task(
+                settings.state_path,
+                settings.parquet_dir,
+                run_dir,
+                summary,
+                settings.summary_top_pairs,
+            )
 
 
 __all__ = ["daily_run", "file_groups", "new_run_id", "pl"]

@@ -64,6 +64,9 @@ def run(
     wait: Annotated[
         float, typer.Option(help="Seconds to wait for another run on this warehouse.")
     ] = 0.0,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="End with the summary as one JSON line too.")
+    ] = False,
 ) -> None:
     """Load every new file of the inbox and publish the warehouse."""
     overrides = {
@@ -90,6 +93,11 @@ def run(
 
     summary = _as_the_writer(settings, wait, err, lambda: daily_run(settings))
     render_summary(summary, console)
+    if json_summary:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps(asdict(summary), default=str))
 
 
 @app.command()

@@ -80,6 +80,8 @@ class RunSummary:
     weeks_touched: int = 0
     error: str | None = None
     top_pairs: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time per stage (ingest, clean, language, countries, stage, publish)."""
 
 
 def connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
@@ -146,7 +148,7 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def _record_run(connection: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
-    row = {k: v for k, v in asdict(summary).items() if k != "top_pairs"}
+    row = {k: v for k, v in asdict(summary).items() if k not in ("top_pairs", "stage_seconds")}
     columns = ", ".join(row)
     placeholders = ", ".join("?" for _ in row)
     connection.execute(

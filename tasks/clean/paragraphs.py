@@ -64,11 +64,27 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     ends_like_sentence = paragraph.str.contains(
         "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"
     )
-    flagged = paragraphs.with_columns(
-        line_date=pl.when(is_date_candidate).then(date_in_text(paragraph)),
-        lede_key=lede_key,
+    # The expensive patterns run only on the few paragraphs they can apply to (a
+    # when/then would still evaluate them on every paragraph of the batch).
+    indexed = paragraphs.with_row_index("paragraph_row")
+    short = indexed.filter(length <= rules["photo_credit_max_chars"])
+    credits = short.filter(paragraph.str.contains(rules["credit_regex"])).select(
+        "paragraph_row", is_credit=pl.lit(True)
+    )
+    dated = (
+        short.filter(is_date_candidate)
+        .select("paragraph_row", line_date=date_in_text(paragraph), text=paragraph)
+        .filter(pl.col("line_date").is_not_null())
+        .with_columns(line_time=time_in_text(pl.col("text")))
+        .drop("text")
+    )
+    flagged = (
+        indexed.join(dated, on="paragraph_row", how="left")
+        .join(credits, on="paragraph_row", how="left")
+        .sort("paragraph_row")
+        .drop("paragraph_row")
+        .with_columns(lede_key=lede_key, is_credit=pl.col("is_credit").fill_null(False))
     ).with_columns(
-        line_time=pl.when(pl.col("line_date").is_not_null()).then(time_in_text(paragraph)),
         date_line_position=pl.col("position")
         .filter(pl.col("line_date").is_not_null())
         .min()
@@ -83,10 +99,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("footer"))
         .when(is_date_line)
         .then(pl.lit("date line"))
-        .when(
-            (length <= rules["photo_credit_max_chars"])
-            & paragraph.str.contains(rules["credit_regex"])
-        )
+        .when(pl.col("is_credit"))
         .then(pl.lit("photo credit"))
         .when(paragraph == pl.col("title"))
         .then(pl.lit("repeated title"))
@@ -103,7 +116,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         noise=noise,
         line_date=pl.when(is_date_line).then(pl.col("line_date")),
         line_time=pl.when(is_date_line).then(pl.col("line_time")),
-    ).drop("lede_key", "last_with_key", "date_line_position")
+    ).drop("lede_key", "last_with_key", "date_line_position", "is_credit")
 
 
 def remove_noise(records: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,109 @@
+"""Generate a realistic benchmark inbox from real text (needs ../shared/data).
+
+Articles are assembled from Reuters-21578 bodies (English), Europarl sentences (English
+and French) and the seed article, with a log-normal length distribution (median ~3 KB),
+dates spread over two years, ~10% exact or near duplicates, ~0.5% bad records, written
+as .jsonl.gz shards of the size a daily crawl produces. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SHARD_ARTICLES = 10_000
+MEDIAN_CHARS = 3_000
+START = datetime(2022, 1, 3)
+DAYS = 730
+
+
+def load_sources(shared: Path) -> dict[str, list[str]]:
+    """Paragraph pools per language from the real corpora."""
+    reuters = []
+    for path in sorted((shared / "data" / "reuters21578").glob("*.sgm")):
+        text = path.read_text(encoding="latin-1")
+        for body in re.findall(r"<BODY>(.*?)</BODY>", text, re.S):
+            body = re.sub(r"&#\d+;|\s*Reuter\s*$", "", body).replace("&lt;", "<")
+            reuters.extend(p.strip().replace("\n", " ") for p in body.split("\n    ") if p.strip())
+    europarl = shared / "data" / "europarl-fr-en"
+    english = (europarl / "europarl-v7.fr-en.en").read_text(encoding="utf-8").splitlines()
+    french = (europarl / "europarl-v7.fr-en.fr").read_text(encoding="utf-8").splitlines()
+    seed = [
+        line.strip()
+        for line in next((shared / "seed").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) > 40
+    ]
+    return {"en": reuters + english, "fr": french + seed}
+
+
+def _article(rng: random.Random, pools: dict[str, list[str]], number: int) -> dict[str, str]:
+    language = "fr" if rng.random() < 0.3 else "en"
+    pool = pools[language]
+    target = int(rng.lognormvariate(0, 0.6) * MEDIAN_CHARS)
+    paragraphs, size = [], 0
+    while size < target:
+        paragraph = pool[rng.randrange(len(pool))]
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    published = START + timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(1440))
+    return {
+        "id": f"bench-{number}",
+        "title": paragraphs[0][:90],
+        "text": "\n\n".join(paragraphs[1:] or paragraphs),
+        "published": published.isoformat(),
+        "source": f"{language}-{rng.randrange(1, 40):02d}",
+    }
+
+
+def generate(inbox: Path, articles: int, seed: int = 7) -> dict[str, int]:
+    """Write ``articles`` records into ``inbox`` as shards; returns what was written."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    pools = load_sources(SHARED)
+    inbox.mkdir(parents=True, exist_ok=True)
+    written = {"records": 0, "duplicates": 0, "bad": 0, "shards": 0, "bytes": 0}
+    recent: list[dict[str, str]] = []
+    for shard_start in range(0, articles, SHARD_ARTICLES):
+        lines = []
+        for number in range(shard_start, min(articles, shard_start + SHARD_ARTICLES)):
+            roll = rng.random()
+            if roll < 0.005:
+                lines.append(f'{{"id": "bad-{number}", "text": "cut off by the crawler')
+                written["bad"] += 1
+            elif roll < 0.105 and recent:
+                copy = dict(rng.choice(recent))
+                if roll < 0.055:  # near duplicate: another outlet, another headline
+                    copy["id"] = f"bench-{number}"
+                    copy["source"] = f"en-{rng.randrange(40, 80)}"
+                    copy["title"] = "UPDATE: " + copy["title"]
+                lines.append(json.dumps(copy, ensure_ascii=False))
+                written["duplicates"] += 1
+            else:
+                article = _article(rng, pools, number)
+                recent = [*recent, article][-500:]
+                lines.append(json.dumps(article, ensure_ascii=False))
+            written["records"] += 1
+        shard = inbox / f"crawl-{shard_start // SHARD_ARTICLES:05d}.jsonl.gz"
+        shard.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), compresslevel=3))
+        written["shards"] += 1
+        written["bytes"] += shard.stat().st_size
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inbox", type=Path)
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(json.dumps(generate(args.inbox, args.articles, args.seed)))
+
+
+if __name__ == "__main__":
+    main()
