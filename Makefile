@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint format reference eval clean
+.PHONY: help setup run test lint format reference eval bench clean
 
 help:
 	@echo "make run        set up, then load samples/inbox into warehouse/"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint       ruff and mypy"
 	@echo "make reference  rebuild newsdyads/reference/ from CLDR, pycountry and curated/"
 	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
+	@echo "make bench      end-to-end benchmark (ARTICLES=1000000 by default)"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
 
 $(STAMP): pyproject.toml
@@ -52,6 +53,12 @@ eval: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
 		| { grep -v "$(PIP_NOISE)" || true; }
 	$(BIN)/python eval/countries.py
+
+ARTICLES ?= 1000000
+bench: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
+		| { grep -v "$(PIP_NOISE)" || true; }
+	$(BIN)/python bench/run.py --articles $(ARTICLES)
 
 clean:
 	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/parquet warehouse/_runs \
