@@ -64,7 +64,7 @@ def _article(rng: random.Random, pools: dict[str, list[str]], number: int) -> di
 
 def generate(inbox: Path, articles: int, seed: int = 7) -> dict[str, int]:
     """Write ``articles`` records into ``inbox`` as shards; returns what was written."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(seed)
     pools = load_sources(SHARED)
     inbox.mkdir(parents=True, exist_ok=True)
     written = {"records": 0, "duplicates": 0, "bad": 0, "shards": 0, "bytes": 0}
