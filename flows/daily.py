@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-import polars as pl
 from prefect import flow
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -152,4 +151,4 @@ def daily_run(settings: Settings) -> RunSummary:
             )
 
 
-__all__ = ["daily_run", "file_groups", "new_run_id", "pl"]
+__all__ = ["daily_run", "file_groups", "new_run_id", "stage_timer"]

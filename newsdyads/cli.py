@@ -23,6 +23,22 @@ app = typer.Typer(
 )
 
 
+InboxOption = Annotated[
+    Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
+]
+WarehouseOption = Annotated[
+    Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
+]
+WaitOption = Annotated[
+    float, typer.Option(help="Seconds to wait for another run on this warehouse.")
+]
+
+
+def _settings(**overrides: object) -> Settings:
+    """The settings, with the options the user gave (None: not given) taking precedence."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+
 @app.callback()
 def main() -> None:
     """Turn raw news articles into weekly country-pair tables (DuckDB + Parquet)."""
@@ -51,32 +67,19 @@ def _as_the_writer(
 
 @app.command()
 def run(
-    inbox: Annotated[
-        Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
-    ] = None,
-    warehouse: Annotated[
-        Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
-    ] = None,
+    inbox: InboxOption = None,
+    warehouse: WarehouseOption = None,
     batch_records: Annotated[
         int | None, typer.Option(help="Records cleaned and enriched per batch.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
-    wait: Annotated[
-        float, typer.Option(help="Seconds to wait for another run on this warehouse.")
-    ] = 0.0,
+    wait: WaitOption = 0.0,
     json_summary: Annotated[
         bool, typer.Option("--json", help="End with the summary as one JSON line too.")
     ] = False,
 ) -> None:
     """Load every new file of the inbox and publish the warehouse."""
-    overrides = {
-        "inbox": inbox,
-        "warehouse": warehouse,
-        "batch_records": batch_records,
-    }
-    settings = Settings(
-        **{k: v for k, v in overrides.items() if v is not None},  # type: ignore[arg-type]
-    )
+    settings = _settings(inbox=inbox, warehouse=warehouse, batch_records=batch_records)
     if not progress:
         settings.show_progress = False
     console = Console(stderr=False)
@@ -104,15 +107,11 @@ def run(
 def backfill(
     since: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).")],
     until: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="Last day (YYYY-MM-DD).")],
-    warehouse: Annotated[
-        Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
-    ] = None,
-    wait: Annotated[
-        float, typer.Option(help="Seconds to wait for another run on this warehouse.")
-    ] = 0.0,
+    warehouse: WarehouseOption = None,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Recompute the weekly tables of a date range from loaded articles (no input read)."""
-    settings = Settings(**({"warehouse": warehouse} if warehouse else {}))  # type: ignore[arg-type]
+    settings = _settings(warehouse=warehouse)
     err = Console(stderr=True, soft_wrap=True)
     if not settings.state_path.exists():
         err.print(f"[red]No warehouse at[/red] {settings.warehouse}: run `newsdyads run` first.")
@@ -132,16 +131,11 @@ def backfill(
 @app.command()
 def serve(
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression.")] = "0 6 * * *",
-    inbox: Annotated[
-        Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
-    ] = None,
-    warehouse: Annotated[
-        Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
-    ] = None,
+    inbox: InboxOption = None,
+    warehouse: WarehouseOption = None,
 ) -> None:
     """Run the daily job on a schedule until stopped (Ctrl-C), as a Prefect deployment."""
-    overrides = {"inbox": inbox, "warehouse": warehouse}
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    settings = _settings(inbox=inbox, warehouse=warehouse)
     configure_prefect()
     import os
     from contextlib import nullcontext
