@@ -12,6 +12,16 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
+DATA_TABLES = (
+    "articles",
+    "article_countries",
+    "country_pair_weekly",
+    "country_weekly",
+    "quarantine",
+    "input_files",
+    "duplicates",
+)
+"""The warehouse tables that hold data (pipeline_runs, the audit log, aside)."""
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

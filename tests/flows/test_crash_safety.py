@@ -17,21 +17,12 @@ import duckdb
 import pytest
 
 from newsdyads.faults import FAULT_POINTS
-from tests.conftest import data_file
+from tests.conftest import DATA_TABLES, data_file
 
 pytestmark = pytest.mark.slow
 
 # Columns that differ between runs by design (ids and clocks of the run itself).
 RUN_COLUMNS = {"run_id", "started_at", "finished_at", "duration_s"}
-TABLES = (
-    "articles",
-    "article_countries",
-    "country_pair_weekly",
-    "country_weekly",
-    "quarantine",
-    "input_files",
-    "duplicates",
-)
 
 
 def _run(
@@ -95,7 +86,7 @@ def _published_files(warehouse: Path) -> dict[str, str]:
 def _tables(warehouse: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(warehouse / "newsdyads.duckdb")) as connection:
         contents = {}
-        for table in TABLES:
+        for table in DATA_TABLES:
             columns = [c for c in connection.table(table).columns if c not in RUN_COLUMNS]
             contents[table] = connection.sql(
                 f"select {', '.join(columns)} from {table} order by all"

@@ -14,17 +14,7 @@ from flows.daily import daily_run
 from newsdyads.settings import Settings
 from tasks.aggregate import CheckFailure
 from tasks.publish import DataCheckError, RunSummary
-from tests.conftest import data_file, reuters_dir
-
-DATA_TABLES = (
-    "articles",
-    "article_countries",
-    "country_pair_weekly",
-    "country_weekly",
-    "quarantine",
-    "input_files",
-    "duplicates",
-)
+from tests.conftest import DATA_TABLES, data_file, reuters_dir
 
 
 def _run(inbox: Path, warehouse: Path) -> RunSummary:
