@@ -72,6 +72,13 @@ def run(
     batch_records: Annotated[
         int | None, typer.Option(help="Records cleaned and enriched per batch.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Local worker processes (0: one per CPU for a big inbox; 1: none)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run on this Dask scheduler (tcp://host:8786).")
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     wait: WaitOption = 0.0,
     json_summary: Annotated[
@@ -79,7 +86,13 @@ def run(
     ] = False,
 ) -> None:
     """Load every new file of the inbox and publish the warehouse."""
-    settings = _settings(inbox=inbox, warehouse=warehouse, batch_records=batch_records)
+    settings = _settings(
+        inbox=inbox,
+        warehouse=warehouse,
+        batch_records=batch_records,
+        workers=workers,
+        dask_address=dask_address,
+    )
     if not progress:
         settings.show_progress = False
     console = Console(stderr=False)

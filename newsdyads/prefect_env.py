@@ -1,4 +1,4 @@
-"""Prefect settings for a quiet, serverless command-line run.
+"""Prefect (and Dask) settings for a quiet, serverless command-line run.
 
 Must run before Prefect is imported: Prefect reads its settings at import time. Each
 value is only a default, so a user who points PREFECT_API_URL at a server, or wants
@@ -21,6 +21,8 @@ QUIET_PREFECT_DEFAULTS = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_SERVER_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    # Dask (the parallel task runner) logs every worker start and stop at INFO.
+    "DASK_LOGGING__DISTRIBUTED": "error",
 }
 
 

@@ -8,6 +8,7 @@ and the defaults below. Nothing deeper in the code reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import (
@@ -66,6 +67,40 @@ class Settings(BaseSettings):
         le=1.0,
         description="Below this detector score the language is left unknown (null).",
     )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Processes that read, clean and enrich file groups in parallel on a local "
+            "Dask cluster; 0: one per CPU when the inbox has several groups, 1: this "
+            "process only (no Dask)."
+        ),
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="Address of a running Dask scheduler (tcp://host:8786) to run on.",
+    )
+    group_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="Input bytes per unit of parallel work (a group of files).",
+    )
+    staging_url: str | None = Field(
+        default=None,
+        description=(
+            "Where workers stage a run's batches (a folder or an fsspec URL such as "
+            "s3://bucket/runs; default: warehouse/_runs). Must be shared with remote "
+            "Dask workers."
+        ),
+    )
+    storage_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description='fsspec options for remote URLs, e.g. {"endpoint_url": "http://…"}.',
+    )
+    duckdb_memory_limit: str = Field(
+        default="2GB",
+        description="Memory DuckDB may use while publishing before it spills to disk.",
+    )
     summary_top_pairs: int = Field(default=5, ge=0, description="Pairs shown in the summary.")
     show_progress: bool = Field(default=True, description="Show progress bars on a terminal.")
     fault_point: str | None = Field(
@@ -96,6 +131,11 @@ class Settings(BaseSettings):
     def runs_dir(self) -> Path:
         """Scratch space for a run's staged batches; emptied when the run ends."""
         return self.warehouse / "_runs"
+
+    @property
+    def staging_location(self) -> str:
+        """Where this run's workers stage batches: ``staging_url`` or warehouse/_runs."""
+        return self.staging_url or str(self.runs_dir)
 
     @classmethod
     def settings_customise_sources(

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -22,10 +23,13 @@ from prefect.cache_policies import NO_CACHE
 
 from newsdyads import faults
 from newsdyads.sql_files import model, models
+from newsdyads.storage import filesystem, is_remote
 from tasks.aggregate import CheckFailure, build_marts, run_checks
 from tasks.ingest.read import KnownFiles
 
 STAGING_MODELS = (
+    "stg_files",
+    "stg_quarantine",
     "stg_articles",
     "stg_new_articles",
     "stg_duplicate_records",
@@ -84,10 +88,17 @@ class RunSummary:
     """Wall time per stage (ingest, clean, language, countries, stage, publish)."""
 
 
-def connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing, creating its tables when they do not exist."""
+def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, creating its tables when they do not exist.
+
+    ``memory_limit`` caps DuckDB's buffers (it spills to disk beyond), so loading a
+    big run keeps the process within a laptop's memory.
+    """
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(duckdb_path))
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"memory_limit": memory_limit} if memory_limit else {}
+    )
+    connection = duckdb.connect(str(duckdb_path), config=config)
     for _, ddl in models("schema"):
         connection.execute(ddl)
     return connection
@@ -103,13 +114,25 @@ def known_files(duckdb_path: Path) -> KnownFiles:
     return known
 
 
-def stage_batch(run_dir: Path, batch_number: int, frames: dict[str, pl.DataFrame]) -> None:
-    """Write one batch's frames (any of ``STAGED_KINDS``) as Parquet in the run's folder."""
-    run_dir.mkdir(parents=True, exist_ok=True)
+def stage_batch(
+    run_dir: str | Path,
+    batch_key: str,
+    frames: dict[str, pl.DataFrame],
+    storage_options: dict[str, Any] | None = None,
+) -> None:
+    """Write one batch's frames (any of ``STAGED_KINDS``) as Parquet in the run's folder.
+
+    ``run_dir`` may be an fsspec URL, so Dask workers on other machines can stage into
+    shared storage. Staged files are read once, by the publish step: lz4 keeps
+    writing them cheap.
+    """
+    fs, root = filesystem(run_dir, **(storage_options or {}))
+    fs.makedirs(root, exist_ok=True)
     for kind, frame in frames.items():
         if kind not in STAGED_KINDS:
             raise ValueError(f"unknown staged kind {kind!r}")
-        frame.write_parquet(run_dir / f"{kind}-{batch_number:05d}.parquet")
+        with fs.open(f"{root}/{kind}-{batch_key}.parquet", "wb") as output:
+            frame.write_parquet(output, compression="lz4")
 
 
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
@@ -133,12 +156,11 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
     for name in STAGING_MODELS:
         connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
     connection.execute(
-        "insert into input_files by name "
-        "select *, getvariable('run_id') as run_id from staged_files"
+        "insert into input_files by name select *, getvariable('run_id') as run_id from stg_files"
     )
     connection.execute(
         "insert into quarantine by name select *, getvariable('run_id') as run_id "
-        "from staged_quarantine"
+        "from stg_quarantine"
     )
     connection.execute("insert into articles by name select * from stg_new_articles")
     connection.execute(
@@ -156,8 +178,41 @@ def _record_run(connection: duckdb.DuckDBPyConnection, summary: RunSummary) -> N
     )
 
 
+def localize_staging(
+    run_dir: str, local_dir: Path, storage_options: dict[str, Any] | None = None
+) -> Path:
+    """The run's staged batches as a local folder DuckDB can read.
+
+    Staging on another filesystem (workers on other machines staged to s3://…) is
+    copied into ``local_dir`` first; a local staging folder is used where it is.
+    """
+    if not is_remote(run_dir):
+        return Path(run_dir)
+    fs, root = filesystem(run_dir, **(storage_options or {}))
+    local_dir.mkdir(parents=True, exist_ok=True)
+    if fs.exists(root):
+        fs.get(f"{root}/", f"{local_dir}/", recursive=True)
+    return local_dir
+
+
+def remove_staging(run_dir: str, storage_options: dict[str, Any] | None = None) -> None:
+    """Delete a run's staging folder (local or remote) and its parent if now empty."""
+    fs, root = filesystem(run_dir, **(storage_options or {}))
+    if fs.exists(root):
+        fs.rm(root, recursive=True)
+    parent = root.rstrip("/").rsplit("/", 1)[0]
+    if not is_remote(run_dir) and fs.isdir(parent) and not fs.ls(parent):
+        fs.rmdir(parent)
+
+
 def publish_run(
-    duckdb_path: Path, parquet_dir: Path, run_dir: Path, summary: RunSummary, top_n: int
+    duckdb_path: Path,
+    parquet_dir: Path,
+    run_dir: str,
+    summary: RunSummary,
+    top_n: int,
+    memory_limit: str = "2GB",
+    storage_options: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Load the run's staged batches into the warehouse, all or nothing.
 
@@ -168,11 +223,13 @@ def publish_run(
     finishes pointing the links (``recover_runs``). Raises ``DataCheckError`` (after
     rolling back and recording the failed run) when a check in sql/checks fails.
     """
-    with connect(duckdb_path) as connection:
+    local_runs = duckdb_path.parent.parent / "_runs"
+    staged = localize_staging(run_dir, local_runs / summary.run_id, storage_options)
+    with connect(duckdb_path, memory_limit) as connection:
         connection.execute("set variable run_id = ?", [summary.run_id])
         connection.execute("set variable top_n = ?", [top_n])
         connection.execute("begin transaction")
-        _register_staged(connection, run_dir)
+        _register_staged(connection, staged)
         _load(connection)
         faults.point("during-load")
         connection.execute(
@@ -186,9 +243,8 @@ def publish_run(
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
         _check_export_commit(connection, summary, parquet_dir, tables)
     _publish_links(parquet_dir, summary.run_id)
-    shutil.rmtree(run_dir, ignore_errors=True)
-    if run_dir.parent.is_dir() and not any(run_dir.parent.iterdir()):
-        run_dir.parent.rmdir()
+    remove_staging(run_dir, storage_options)
+    remove_staging(str(staged))
     return summary
 
 

@@ -51,3 +51,27 @@ def reuters_dir() -> Path:
     if not folder.is_dir():
         pytest.skip("../shared/data/reuters21578 is not on this machine")
     return folder
+
+
+RUN_COLUMNS = frozenset({"run_id", "started_at", "finished_at", "duration_s"})
+"""Columns that differ between two runs by design (the run's own id and clock)."""
+
+
+def table_contents(tables: dict[str, list[dict[str, object]]]) -> dict[str, list[tuple]]:
+    """Rows of each table without RUN_COLUMNS, sorted: comparable across runs."""
+    return {
+        name: sorted(
+            (tuple(str(v) for k, v in row.items() if k not in RUN_COLUMNS) for row in rows),
+        )
+        for name, rows in tables.items()
+    }
+
+
+def warehouse_tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """The data tables as analysts see them (the reader DuckDB file), comparable."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "newsdyads.duckdb"), read_only=True) as connection:
+        return table_contents(
+            {table: connection.table(table).pl().to_dicts() for table in DATA_TABLES}
+        )

@@ -1,7 +1,10 @@
 -- The run's staged articles, one row per article_id (first copy by file and key),
--- with copy_number and already_loaded so duplicates can be split off.
+-- with copy_number and already_loaded so duplicates can be split off. Records of
+-- files that are copies of an earlier file of the run (stg_files) are left out.
 with staged as (
-    select * from staged_articles
+    select *
+    from staged_articles
+    where source_file in (select source_file from stg_files where status = 'loaded')
 ),
 
 numbered as (

@@ -5,7 +5,7 @@ with files as (
         count(*) filter (where status = 'duplicate') as files_duplicate,
         count(*) filter (where status = 'quarantined') as files_quarantined,
         coalesce(sum(records_read), 0) as records_read
-    from staged_files
+    from stg_files
 ),
 
 loaded as (
@@ -24,7 +24,7 @@ final as (
         files.records_read,
         loaded.articles_loaded,
         (select count(*) from stg_duplicate_records) as duplicates,
-        (select count(*) from staged_quarantine where scope = 'record') as quarantined_records,
+        (select count(*) from stg_quarantine where scope = 'record') as quarantined_records,
         loaded.undated,
         (select count(*) from stg_new_article_countries) as article_countries_loaded,
         loaded.weeks_touched

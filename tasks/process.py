@@ -1,0 +1,145 @@
+"""Turn one group of inbox files into staged batches: ingest → clean → enrich → stage.
+
+This is the unit of parallel work. A run splits the inbox into groups of files
+(``file_groups``) and each group is processed on its own, in this process or on a
+Dask worker, writing its batches to the run's staging folder; only a small
+``GroupOutcome`` travels back. Duplicate files across groups of the same run are
+resolved later, when the run is published (sql/staging/stg_files.sql).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsdyads import faults
+from tasks.clean import clean_records
+from tasks.enrich import add_languages, match_countries
+from tasks.ingest import InboxFile, KnownFiles, ReadLimits, read_files
+from tasks.publish import stage_batch
+
+DEFAULT_GROUP_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class GroupOptions:
+    """The settings a group needs, small enough to ship to a worker."""
+
+    batch_records: int
+    language_sample_chars: int
+    min_language_confidence: float
+    storage_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class GroupOutcome:
+    """What processing a group produced (its data is staged, not carried here)."""
+
+    group_number: int
+    files: pl.DataFrame
+    skipped_files: int
+    records: int
+    articles: int
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def file_groups(files: list[InboxFile], max_bytes: int) -> Iterator[list[InboxFile]]:
+    """Consecutive groups of files of at most ``max_bytes`` (a bigger file goes alone).
+
+    Groups keep the inbox order, so "the first file seen with this content" is the
+    same whether groups are processed one after another or in parallel.
+    """
+    group: list[InboxFile] = []
+    size = 0
+    for file in files:
+        if group and size + file.size > max_bytes:
+            yield group
+            group, size = [], 0
+        group.append(file)
+        size += file.size
+    if group:
+        yield group
+
+
+@contextmanager
+def stage_timer(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the block's wall time to ``seconds[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        seconds[stage] = round(seconds.get(stage, 0.0) + elapsed, 3)
+
+
+def process_group(
+    group_number: int,
+    files: list[InboxFile],
+    known: KnownFiles,
+    limits: ReadLimits,
+    options: GroupOptions,
+    run_dir: str,
+) -> GroupOutcome:
+    """Read, clean and enrich ``files``; stage the results under ``run_dir``.
+
+    Records are cleaned and enriched ``options.batch_records`` at a time, so memory is
+    bounded by the group's size, not the inbox's.
+    """
+    seconds: dict[str, float] = {}
+    with stage_timer(seconds, "ingest"):
+        batch = read_files(files, known, limits)
+    faults.point("after-ingest")
+    with stage_timer(seconds, "stage"):
+        stage_batch(
+            run_dir,
+            f"{group_number:05d}-0000",
+            {"files": batch.files, "quarantine": batch.quarantine},
+            options.storage_options,
+        )
+    articles = 0
+    for number, records in enumerate(batch.records.iter_slices(options.batch_records), 1):
+        with stage_timer(seconds, "clean"):
+            cleaned = clean_records(records)
+        with stage_timer(seconds, "language"):
+            cleaned = add_languages(
+                cleaned, options.language_sample_chars, options.min_language_confidence
+            )
+        with stage_timer(seconds, "countries"):
+            countries = match_countries(cleaned)
+        faults.point("after-enrich")
+        with stage_timer(seconds, "stage"):
+            stage_batch(
+                run_dir,
+                f"{group_number:05d}-{number:04d}",
+                {"articles": cleaned.drop("language_hint"), "article_countries": countries},
+                options.storage_options,
+            )
+        articles += cleaned.height
+    return GroupOutcome(
+        group_number=group_number,
+        files=batch.files,
+        skipped_files=batch.skipped_files,
+        records=batch.records.height,
+        articles=articles,
+        stage_seconds=seconds,
+    )
+
+
+process_group_task = task(name="process-files", cache_policy=NO_CACHE)(process_group)
+
+__all__ = [
+    "DEFAULT_GROUP_BYTES",
+    "GroupOptions",
+    "GroupOutcome",
+    "file_groups",
+    "process_group",
+    "process_group_task",
+    "stage_timer",
+]
