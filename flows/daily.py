@@ -87,7 +87,7 @@ def daily_run(settings: Settings) -> RunSummary:
     started_at = datetime.now()
     run_id = new_run_id(started_at)
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
-    files = discover_inbox_task(settings.inbox)
+    files = discover_inbox_task(settings.inbox, settings.storage_options)
     known: KnownFiles = known_files_task(settings.state_path)
     summary = RunSummary(
         run_id=run_id,
@@ -95,7 +95,7 @@ def daily_run(settings: Settings) -> RunSummary:
         started_at=started_at,
         finished_at=started_at,
         duration_s=0.0,
-        inbox=str(settings.inbox),
+        inbox=settings.inbox,
         files_seen=len(files),
         files_skipped=0,
     )

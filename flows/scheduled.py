@@ -18,6 +18,7 @@ from prefect.deployments.runner import RunnerDeployment
 from flows.daily import daily_run
 from newsdyads.lock import writer_lock
 from newsdyads.settings import Settings
+from newsdyads.storage import is_remote
 
 DEFAULT_CRON = "0 6 * * *"
 DEPLOYMENT_NAME = "daily"
@@ -26,7 +27,7 @@ DEPLOYMENT_NAME = "daily"
 @flow(name="newsdyads-scheduled", retries=2, retry_delay_seconds=300, log_prints=False)
 def scheduled_daily_run(inbox: str, warehouse: str, lock_wait_s: float = 3600) -> dict[str, Any]:
     """Load the inbox into the warehouse, once the warehouse is free; returns the summary."""
-    settings = Settings(inbox=Path(inbox), warehouse=Path(warehouse), show_progress=False)
+    settings = Settings(inbox=inbox, warehouse=Path(warehouse), show_progress=False)
     with writer_lock(settings.warehouse, wait_s=lock_wait_s):
         summary = daily_run(settings)
     return {k: v for k, v in asdict(summary).items() if k != "top_pairs"}
@@ -38,7 +39,9 @@ def build_deployment(settings: Settings, cron: str = DEFAULT_CRON) -> RunnerDepl
         name=DEPLOYMENT_NAME,
         cron=cron,
         parameters={
-            "inbox": str(settings.inbox.resolve()),
+            "inbox": (
+                settings.inbox if is_remote(settings.inbox) else str(Path(settings.inbox).resolve())
+            ),
             "warehouse": str(settings.warehouse.resolve()),
         },
         description="Load new inbox files into the newsdyads warehouse.",

@@ -24,7 +24,8 @@ app = typer.Typer(
 
 
 InboxOption = Annotated[
-    Path | None, typer.Option(help="Folder of input files (default: settings.inbox).")
+    str | None,
+    typer.Option(help="Folder or fsspec URL of input files (default: settings.inbox)."),
 ]
 WarehouseOption = Annotated[
     Path | None, typer.Option(help="Output folder (default: settings.warehouse).")
@@ -37,6 +38,14 @@ WaitOption = Annotated[
 def _settings(**overrides: object) -> Settings:
     """The settings, with the options the user gave (None: not given) taking precedence."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+
+def inbox_exists(settings: Settings) -> bool:
+    """Whether the inbox folder (local, or on an fsspec filesystem) exists."""
+    from newsdyads.storage import filesystem
+
+    fs, path = filesystem(settings.inbox, **settings.storage_options)
+    return bool(fs.isdir(path))
 
 
 @app.callback()
@@ -97,7 +106,7 @@ def run(
         settings.show_progress = False
     console = Console(stderr=False)
     err = Console(stderr=True, soft_wrap=True)
-    if not settings.inbox.is_dir():
+    if not inbox_exists(settings):
         err.print(f"[red]Inbox folder not found:[/red] {settings.inbox}")
         raise typer.Exit(2)
     configure_prefect()

@@ -7,10 +7,11 @@ and the defaults below. Nothing deeper in the code reads the environment.
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,9 +29,9 @@ class Settings(BaseSettings):
         extra="forbid",
     )
 
-    inbox: Path = Field(
-        default=Path("samples/inbox"),
-        description="Folder scanned (recursively) for new input files.",
+    inbox: str = Field(
+        default="samples/inbox",
+        description="Folder or fsspec URL (s3://bucket/inbox) scanned for new input files.",
     )
     warehouse: Path = Field(
         default=Path("warehouse"),
@@ -57,7 +58,7 @@ class Settings(BaseSettings):
         description="Files whose parsing takes longer are quarantined (0: no limit).",
     )
     language_sample_chars: int = Field(
-        default=1_000,
+        default=400,
         gt=0,
         description="Characters of title and body given to the language detector.",
     )
@@ -84,6 +85,13 @@ class Settings(BaseSettings):
         default=16 * 1024 * 1024,
         gt=0,
         description="Input bytes per unit of parallel work (a group of files).",
+    )
+    publish_url: str | None = Field(
+        default=None,
+        description=(
+            "Also publish every committed version of the Parquet tables here (an fsspec "
+            "URL such as s3://bucket/newsdyads), switched by one _current.json object."
+        ),
     )
     staging_url: str | None = Field(
         default=None,
@@ -131,6 +139,12 @@ class Settings(BaseSettings):
     def runs_dir(self) -> Path:
         """Scratch space for a run's staged batches; emptied when the run ends."""
         return self.warehouse / "_runs"
+
+    @field_validator("inbox", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: object) -> object:
+        """Accept a ``Path`` for the inbox, as for any other folder."""
+        return str(value) if isinstance(value, PathLike) else value
 
     @property
     def staging_location(self) -> str:

@@ -94,7 +94,7 @@ def process_group(
     """
     seconds: dict[str, float] = {}
     with stage_timer(seconds, "ingest"):
-        batch = read_files(files, known, limits)
+        batch = read_files(files, known, limits, options.storage_options)
     faults.point("after-ingest")
     with stage_timer(seconds, "stage"):
         stage_batch(

@@ -58,9 +58,13 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
     records = (
         raw.with_row_index("row")
         .with_columns(
-            title=collapse_spaces(normalize_unicode(pl.col("title")).str.replace_all(r"\s+", " ")),
-            text=normalize_unicode(pl.col("text").fill_null("")),
-            dateline=collapse_spaces(normalize_unicode(pl.col("dateline"))),
+            normalize_unicode(raw["title"]),
+            normalize_unicode(raw["text"].fill_null("")),
+            normalize_unicode(raw["dateline"]),
+        )
+        .with_columns(
+            title=collapse_spaces(pl.col("title").str.replace_all(r"\s+", " ")),
+            dateline=collapse_spaces(pl.col("dateline")),
             source=pl.col("source_hint").str.strip_chars().replace("", None),
         )
         .with_columns(title=pl.col("title").replace("", None))

@@ -71,8 +71,9 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     credits = short.filter(paragraph.str.contains(rules["credit_regex"])).select(
         "paragraph_row", is_credit=pl.lit(True)
     )
+    # Every date pattern needs a four-digit year: a cheap test before the costly ones.
     dated = (
-        short.filter(is_date_candidate)
+        short.filter(is_date_candidate & paragraph.str.contains(r"\d{4}"))
         .select("paragraph_row", line_date=date_in_text(paragraph), text=paragraph)
         .filter(pl.col("line_date").is_not_null())
         .with_columns(line_time=time_in_text(pl.col("text")))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from newsdyads.storage import filesystem, is_remote
 
 FORMATS_BY_SUFFIX: dict[str, str] = {
     ".txt": "text",
@@ -34,6 +37,8 @@ class InboxFile:
     size: int
     format: str | None
     problem: str | None = None
+    url: str | None = None
+    """Set for a file on another filesystem (s3://…): read through fsspec, not ``path``."""
 
 
 def format_of(name: str) -> str | None:
@@ -53,14 +58,18 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def discover_inbox(inbox: Path) -> list[InboxFile]:
-    """List every file under ``inbox``, sorted by relative path.
+def discover_inbox(
+    inbox: str | Path, storage_options: dict[str, Any] | None = None
+) -> list[InboxFile]:
+    """List every file under ``inbox`` (a folder or an fsspec URL), sorted by path.
 
     Hidden files and folders (``.name``) and files still being written (``.part``,
     ``.tmp``…) are left for a later run. Symbolic links are followed only when they
     lead to a file inside the inbox; folders behind links are never entered.
     """
-    root = inbox.resolve()
+    if is_remote(inbox):
+        return _discover_remote(str(inbox), storage_options or {})
+    root = Path(inbox).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
     found: list[InboxFile] = []
@@ -89,3 +98,29 @@ def _describe(path: Path, relative: str, root: Path) -> InboxFile:
     if fmt is None:
         return InboxFile(relative, path, size, None, f"unsupported file type: {path.name}")
     return InboxFile(relative, path, size, fmt)
+
+
+def _discover_remote(inbox: str, storage_options: dict[str, Any]) -> list[InboxFile]:
+    """List the objects under an inbox URL, with the same rules as a local folder.
+
+    Object stores have no links; a key is inside the inbox by construction, since
+    only keys under its prefix are listed.
+    """
+    fs, root = filesystem(inbox, **storage_options)
+    if not fs.isdir(root):
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    protocol = inbox.split("://", 1)[0]
+    found: list[InboxFile] = []
+    for key, info in fs.find(root, detail=True).items():
+        relative = key[len(root.rstrip("/")) + 1 :]
+        parts = relative.split("/")
+        if any(part.startswith(".") for part in parts) or relative.lower().endswith(
+            IN_PROGRESS_SUFFIXES
+        ):
+            continue
+        url = f"{protocol}://{key}"
+        size = int(info.get("size") or 0)
+        fmt = format_of(parts[-1])
+        problem = None if fmt else f"unsupported file type: {parts[-1]}"
+        found.append(InboxFile(relative, Path(relative), size, fmt, problem, url))
+    return sorted(found, key=lambda f: f.source_file)

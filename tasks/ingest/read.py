@@ -12,9 +12,11 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
+from newsdyads.storage import filesystem
 from tasks.ingest.discover import InboxFile
 from tasks.ingest.jsonl import parse_jsonl
 from tasks.ingest.plain_text import parse_plain_text
@@ -178,10 +180,19 @@ def _refused(
     )
 
 
+def _read_bytes(file: InboxFile, storage_options: dict[str, Any] | None) -> bytes:
+    if file.url is None:
+        return file.path.read_bytes()
+    fs, path = filesystem(file.url, **(storage_options or {}))
+    data: bytes = fs.cat_file(path)
+    return data
+
+
 def read_files(
     files: Iterable[InboxFile],
     known: KnownFiles,
     limits: ReadLimits,
+    storage_options: dict[str, Any] | None = None,
 ) -> IngestBatch:
     """Fingerprint and parse ``files``.
 
@@ -215,7 +226,7 @@ def read_files(
             quarantine_frames.append(refused)
             continue
         try:
-            data = file.path.read_bytes()
+            data = _read_bytes(file, storage_options)
         except OSError as exc:
             row, refused = _refused(file, f"cannot be read: {exc.strerror or exc}")
             file_rows.append(row)

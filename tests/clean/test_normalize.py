@@ -3,11 +3,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.clean import clean_records
-from tasks.clean.normalize import normalize_unicode
+from tasks.clean.normalize import nfc, normalize_unicode
 
 
 def _normalize(text: str) -> str:
-    return pl.DataFrame({"t": [text]}).select(normalize_unicode(pl.col("t"))).item()
+    return normalize_unicode(pl.Series("t", [text])).item()
 
 
 def test_no_break_and_thin_spaces_become_plain_spaces():
@@ -31,6 +31,15 @@ def test_decomposed_accents_are_composed():
 def test_normalization_is_idempotent(text: str):
     once = _normalize(text)
     assert _normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
+def test_skipping_text_that_is_already_nfc_gives_the_same_result_as_full_nfc(texts):
+    import unicodedata
+
+    column = pl.Series("t", texts)
+    assert nfc(column).to_list() == [unicodedata.normalize("NFC", t) for t in texts]
 
 
 @settings(max_examples=100, deadline=None)
