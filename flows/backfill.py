@@ -14,6 +14,7 @@ from prefect import flow
 from flows.daily import new_run_id
 from newsdyads.settings import Settings
 from tasks.publish import RunSummary, rebuild_weeks_task, recover_runs_task
+from tasks.remote_publish import catch_up_remote
 
 
 @flow(name="newsdyads-backfill", validate_parameters=False, log_prints=False)
@@ -33,4 +34,7 @@ def backfill_run(settings: Settings, since: date, until: date) -> RunSummary:
         files_skipped=0,
     )
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
-    return rebuild_weeks_task(settings.state_path, settings.parquet_dir, summary, since, until)
+    result = rebuild_weeks_task(settings.state_path, settings.parquet_dir, summary, since, until)
+    if settings.publish_url:
+        catch_up_remote(settings.parquet_dir, settings.publish_url, settings.storage_options)
+    return result

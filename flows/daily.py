@@ -37,6 +37,7 @@ from tasks.publish import (
     publish_run_task,
     recover_runs_task,
 )
+from tasks.remote_publish import catch_up_remote
 
 
 def new_run_id(now: datetime) -> str:
@@ -87,6 +88,8 @@ def daily_run(settings: Settings) -> RunSummary:
     started_at = datetime.now()
     run_id = new_run_id(started_at)
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
+    if settings.publish_url:
+        catch_up_remote(settings.parquet_dir, settings.publish_url, settings.storage_options)
     files = discover_inbox_task(settings.inbox, settings.storage_options)
     known: KnownFiles = known_files_task(settings.state_path)
     summary = RunSummary(
@@ -138,6 +141,7 @@ def daily_run(settings: Settings) -> RunSummary:
                 settings.summary_top_pairs,
                 settings.duckdb_memory_limit,
                 settings.storage_options,
+                settings.publish_url,
             )
 
 

@@ -26,6 +26,7 @@ from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
 from tasks.aggregate import CheckFailure, build_marts, run_checks
 from tasks.ingest.read import KnownFiles
+from tasks.remote_publish import publish_remote
 
 STAGING_MODELS = (
     "stg_files",
@@ -213,6 +214,7 @@ def publish_run(
     top_n: int,
     memory_limit: str = "2GB",
     storage_options: dict[str, Any] | None = None,
+    publish_url: str | None = None,
 ) -> RunSummary:
     """Load the run's staged batches into the warehouse, all or nothing.
 
@@ -242,7 +244,7 @@ def publish_run(
         changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
         _check_export_commit(connection, summary, parquet_dir, tables)
-    _publish_links(parquet_dir, summary.run_id)
+    _publish_links(parquet_dir, summary.run_id, publish_url, storage_options)
     remove_staging(run_dir, storage_options)
     remove_staging(str(staged))
     return summary
@@ -312,11 +314,18 @@ def _check_export_commit(
     connection.execute("commit")
 
 
-def _publish_links(parquet_dir: Path, run_id: str) -> None:
+def _publish_links(
+    parquet_dir: Path,
+    run_id: str,
+    publish_url: str | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> None:
     faults.point("after-commit")
     versions_dir = parquet_dir.parent / VERSIONS_DIR
     point_links(parquet_dir, versions_dir / run_id)
     write_reader_database(parquet_dir)
+    if publish_url:
+        publish_remote(parquet_dir, publish_url, storage_options)
     remove_unused_versions(parquet_dir, versions_dir)
 
 

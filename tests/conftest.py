@@ -58,10 +58,11 @@ RUN_COLUMNS = frozenset({"run_id", "started_at", "finished_at", "duration_s"})
 
 
 def table_contents(tables: dict[str, list[dict[str, object]]]) -> dict[str, list[tuple]]:
-    """Rows of each table without RUN_COLUMNS, sorted: comparable across runs."""
+    """Rows of each table without RUN_COLUMNS, columns by name and rows sorted, values as
+    text: comparable across runs and across readers (DuckDB, Arrow)."""
     return {
         name: sorted(
-            (tuple(str(v) for k, v in row.items() if k not in RUN_COLUMNS) for row in rows),
+            tuple(str(row[k]) for k in sorted(row) if k not in RUN_COLUMNS) for row in rows
         )
         for name, rows in tables.items()
     }
