@@ -47,6 +47,11 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "duplicates": (None, "run_id, source_file, record_key"),
     "pipeline_runs": (None, "started_at, run_id"),
 }
+APPENDED_TABLES = frozenset(
+    {"articles", "article_countries", "input_files", "quarantine", "duplicates"}
+)
+"""Tables whose published rows never change: each run adds files, rewrites none."""
+EMPTY_FILE_PREFIX = "empty-"
 STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
 VERSIONS_DIR = "_versions"
 READER_DATABASE = "newsdyads.duckdb"
@@ -309,7 +314,9 @@ def _check_export_commit(
             tuple(row)
             for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
         ]
-    export_version(connection, parquet_dir.parent / VERSIONS_DIR / summary.run_id, tables)
+    export_version(
+        connection, parquet_dir.parent / VERSIONS_DIR / summary.run_id, tables, parquet_dir
+    )
     faults.point("before-commit")
     connection.execute("commit")
 
@@ -354,23 +361,87 @@ def write_reader_database(parquet_dir: Path) -> Path:
     return reader_path
 
 
+def _carry_over(previous: Path, target: Path) -> int:
+    """Hard-link the files of a table's previous version into its new version folder.
+
+    Appended tables never rewrite what earlier runs published: a new version is the
+    previous files (linked, not copied) plus the run's new files. Returns the count.
+    """
+    carried = 0
+    for path in previous.rglob("*.parquet"):
+        if path.name.startswith(EMPTY_FILE_PREFIX):
+            continue
+        destination = target / path.relative_to(previous)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:  # a filesystem without hard links
+            shutil.copy2(path, destination)
+        carried += 1
+    return carried
+
+
+def _new_rows(connection: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
+    """The rows this run adds to an appended table."""
+    if table == "article_countries":
+        return connection.sql(model("publish", "new_article_countries"))
+    return connection.table(table).filter("run_id = getvariable('run_id')")
+
+
 def export_version(
-    connection: duckdb.DuckDBPyConnection, version_dir: Path, tables: list[str]
+    connection: duckdb.DuckDBPyConnection,
+    version_dir: Path,
+    tables: list[str],
+    parquet_dir: Path | None = None,
 ) -> None:
     """Write ``tables`` as Parquet (zstd, sorted) under ``version_dir``, then mark it
-    complete. Runs inside the load transaction, so it sees the run's uncommitted rows."""
+    complete. Runs inside the load transaction, so it sees the run's uncommitted rows.
+
+    Appended tables (``APPENDED_TABLES``) get only the run's new rows, in files named
+    after the run, next to links to their files published before (``parquet_dir``);
+    the other tables are small and written whole.
+    """
     version_dir.mkdir(parents=True, exist_ok=True)
+    run_id = connection.sql("select getvariable('run_id')").fetchall()[0][0]
     for number, table in enumerate(tables):
         if number == 1:
             faults.point("during-parquet-export")
         partition, order = PARQUET_TABLES[table]
-        relation = connection.table(table).order(order)
         target = version_dir / table
-        if partition and connection.table(table).limit(1).fetchall():
-            relation.to_parquet(str(target), compression="zstd", partition_by=[partition])
+        target.mkdir()
+        carried = 0
+        if table in APPENDED_TABLES:
+            previous = parquet_dir / table if parquet_dir else None
+            if previous is not None and previous.exists():
+                carried = _carry_over(previous.resolve(), target)
+            relation = _new_rows(connection, table)
         else:
-            target.mkdir()
-            relation.to_parquet(str(target / "data_0.parquet"), compression="zstd")
+            relation = connection.table(table)
+        relation = relation.order(order)
+        has_rows = bool(relation.limit(1).fetchall())
+        # Appended tables' files are named after their run (they accumulate); rewritten
+        # tables keep fixed names, so an unchanged table is byte-identical.
+        stem = f"part-{run_id}" if table in APPENDED_TABLES else "data"
+        if has_rows and partition:
+            # Written aside, then moved in: the folder already holds earlier files.
+            written = version_dir / f".{table}.new"
+            relation.to_parquet(
+                str(written),
+                compression="zstd",
+                partition_by=[partition],
+                filename_pattern=f"{stem}-{{i}}",
+            )
+            for path in sorted(written.rglob("*.parquet")):
+                destination = target / path.relative_to(written)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                path.rename(destination)
+            shutil.rmtree(written)
+        elif has_rows:
+            relation.to_parquet(str(target / f"{stem}-0.parquet"), compression="zstd")
+        elif carried == 0:  # no rows at all: one empty file, so readers see the columns
+            relation.to_parquet(
+                str(target / f"{EMPTY_FILE_PREFIX}{run_id}.parquet"), compression="zstd"
+            )
     (version_dir / COMPLETE_MARKER).write_text(json.dumps(tables), encoding="utf-8")
 
 

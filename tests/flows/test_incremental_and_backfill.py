@@ -86,3 +86,21 @@ def test_backfill_rebuilds_the_weeks_of_its_range_only(inbox, tmp_path):
     assert _mart(warehouse, "select count(*) from pipeline_runs where inbox like 'backfill%'") == [
         (1,)
     ]
+
+
+def test_a_run_adds_article_files_and_keeps_the_earlier_ones_untouched(inbox, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    (inbox / "day1.jsonl").write_text(_article("1", "2023-01-03", "France and Spain met."))
+    first = daily_run(_settings(inbox, warehouse))
+    published = warehouse / "parquet" / "articles"
+    first_files = {p.relative_to(published): p.stat().st_ino for p in published.rglob("*.parquet")}
+
+    (inbox / "day2.jsonl").write_text(_article("2", "2023-01-04", "Chile and Peru met."))
+    second = daily_run(_settings(inbox, warehouse))
+    second_files = {p.relative_to(published): p.stat().st_ino for p in published.rglob("*.parquet")}
+
+    assert all(second_files.get(name) == inode for name, inode in first_files.items())
+    added = set(second_files) - set(first_files)
+    assert len(added) == 1
+    assert second.run_id in str(added.pop())
+    assert first.run_id != second.run_id
