@@ -17,7 +17,7 @@ help:
 	@echo "make lint       ruff and mypy"
 	@echo "make reference  rebuild newsdyads/reference/ from CLDR, pycountry and curated/"
 	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
-	@echo "make bench      end-to-end benchmark (ARTICLES=1000000 by default)"
+	@echo "make bench      benchmark: cold run of ARTICLES (1000000), daily INCREMENT (10000), profile"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
 
 $(STAMP): pyproject.toml
@@ -55,10 +55,11 @@ eval: setup
 	$(BIN)/python eval/countries.py
 
 ARTICLES ?= 1000000
+INCREMENT ?= 10000
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
 		| { grep -v "$(PIP_NOISE)" || true; }
-	$(BIN)/python bench/run.py --articles $(ARTICLES)
+	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile
 
 clean:
 	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/parquet warehouse/_runs \

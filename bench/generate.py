@@ -43,7 +43,12 @@ def load_sources(shared: Path) -> dict[str, list[str]]:
     return {"en": reuters + english, "fr": french + seed}
 
 
-def _article(rng: random.Random, pools: dict[str, list[str]], number: int) -> dict[str, str]:
+def _article(
+    rng: random.Random,
+    pools: dict[str, list[str]],
+    number: int,
+    days: tuple[int, int] = (0, DAYS),
+) -> dict[str, str]:
     language = "fr" if rng.random() < 0.3 else "en"
     pool = pools[language]
     target = int(rng.lognormvariate(0, 0.6) * MEDIAN_CHARS)
@@ -52,7 +57,7 @@ def _article(rng: random.Random, pools: dict[str, list[str]], number: int) -> di
         paragraph = pool[rng.randrange(len(pool))]
         paragraphs.append(paragraph)
         size += len(paragraph) + 2
-    published = START + timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(1440))
+    published = START + timedelta(days=rng.randrange(*days), minutes=rng.randrange(1440))
     return {
         "id": f"bench-{number}",
         "title": paragraphs[0][:90],
@@ -62,16 +67,27 @@ def _article(rng: random.Random, pools: dict[str, list[str]], number: int) -> di
     }
 
 
-def generate(inbox: Path, articles: int, seed: int = 7) -> dict[str, int]:
-    """Write ``articles`` records into ``inbox`` as shards; returns what was written."""
+def generate(
+    inbox: Path,
+    articles: int,
+    seed: int = 7,
+    first_number: int = 0,
+    days: tuple[int, int] = (0, DAYS),
+) -> dict[str, int]:
+    """Write ``articles`` records into ``inbox`` as shards; returns what was written.
+
+    Record ids start at ``first_number`` and dates fall on ``days`` (offsets from
+    START), so a later day's delivery reuses no id and covers its own recent days.
+    """
     rng = random.Random(seed)
     pools = load_sources(SHARED)
     inbox.mkdir(parents=True, exist_ok=True)
     written = {"records": 0, "duplicates": 0, "bad": 0, "shards": 0, "bytes": 0}
     recent: list[dict[str, str]] = []
-    for shard_start in range(0, articles, SHARD_ARTICLES):
+    for shard_start in range(first_number, first_number + articles, SHARD_ARTICLES):
         lines = []
-        for number in range(shard_start, min(articles, shard_start + SHARD_ARTICLES)):
+        last = min(first_number + articles, shard_start + SHARD_ARTICLES)
+        for number in range(shard_start, last):
             roll = rng.random()
             if roll < 0.005:
                 lines.append(f'{{"id": "bad-{number}", "text": "cut off by the crawler')
@@ -85,7 +101,7 @@ def generate(inbox: Path, articles: int, seed: int = 7) -> dict[str, int]:
                 lines.append(json.dumps(copy, ensure_ascii=False))
                 written["duplicates"] += 1
             else:
-                article = _article(rng, pools, number)
+                article = _article(rng, pools, number, days)
                 recent = [*recent, article][-500:]
                 lines.append(json.dumps(article, ensure_ascii=False))
             written["records"] += 1

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
+from bench.generate import DAYS, generate  # noqa: E402
 
 
 def _tree_rss_bytes(pid: int) -> int:
@@ -49,14 +49,27 @@ def _tree_rss_bytes(pid: int) -> int:
     return total
 
 
-def run_pipeline(inbox: Path, warehouse: Path) -> tuple[dict, float, int]:
-    """Run `newsdyads run` cold; returns its JSON summary, wall seconds, peak tree RSS."""
-    shutil.rmtree(warehouse, ignore_errors=True)
+def run_pipeline(
+    inbox: Path,
+    warehouse: Path,
+    workers: int,
+    cold: bool = True,
+    profile: Path | None = None,
+) -> tuple[dict, float, int]:
+    """Run `newsdyads run` (into an empty warehouse when ``cold``); returns its JSON
+    summary, wall seconds and the peak RSS of its process tree. With ``profile``, the
+    run is recorded by cProfile into that file."""
+    if cold:
+        shutil.rmtree(warehouse, ignore_errors=True)
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     command = [
         sys.executable,
+        *profiler,
         "-m",
         "newsdyads",
         "run",
+        "--workers",
+        str(workers),
         "--inbox",
         str(inbox),
         "--warehouse",
@@ -135,6 +148,42 @@ def baselines(texts: list[str]) -> dict[str, float | str]:
     return rates
 
 
+def increment_inbox(inbox: Path, articles: int, increment: int) -> Path:
+    """The cold inbox plus one new day of ``increment`` articles.
+
+    The cold inbox's files are hard-linked (the inbox refuses links that lead out of
+    it), so the daily run sees them as already loaded, as it would in production.
+    """
+    daily = inbox.parent / f"inbox-{articles}-plus-{increment}"
+    if (daily / "_GENERATED").exists():
+        return daily
+    shutil.rmtree(daily, ignore_errors=True)
+    daily.mkdir(parents=True)
+    for shard in sorted(inbox.glob("*.jsonl.gz")):
+        os.link(shard, daily / shard.name)
+    new_day = daily / "new-day"
+    # The new day's articles date from the corpus's last two days, as a daily crawl's.
+    generate(new_day, increment, seed=11, first_number=articles, days=(DAYS - 2, DAYS))
+    (daily / "_GENERATED").write_text("{}")
+    return daily
+
+
+def print_profile(profile: Path, lines: int = 15) -> list[str]:
+    """The profile's top functions by own time, printed and returned."""
+    import io
+    import pstats
+
+    out = io.StringIO()
+    pstats.Stats(str(profile), stream=out).sort_stats("tottime").print_stats(lines)
+    text = out.getvalue()
+    start = text.find("   ncalls")
+    top = text[start:].rstrip().splitlines() if start >= 0 else []
+    print("\nprofile (one process, top functions by own time):")
+    for line in top:
+        print("  " + line[:150])
+    return top
+
+
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
@@ -144,6 +193,20 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / ".work")
     parser.add_argument("--baseline-sample", type=int, default=500)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="newsdyads --workers (0: one per CPU)"
+    )
+    parser.add_argument(
+        "--increment",
+        type=int,
+        default=0,
+        help="then measure a daily run of this many new articles on the cold warehouse",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile a one-process run of the first 20,000 articles (cProfile)",
+    )
     args = parser.parse_args()
 
     inbox = args.workdir / f"inbox-{args.articles}"
@@ -154,8 +217,8 @@ def main() -> None:
         (inbox / "_GENERATED").write_text(json.dumps(written))
     corpus = json.loads((inbox / "_GENERATED").read_text())
 
-    summary, wall, peak = run_pipeline(inbox, args.workdir / "warehouse")
     warehouse = args.workdir / "warehouse"
+    summary, wall, peak = run_pipeline(inbox, warehouse, args.workers)
     rate = summary["records_read"] / wall
     rates = baselines(_sample_texts(inbox, args.baseline_sample))
     result = {
@@ -173,7 +236,19 @@ def main() -> None:
         "baselines_articles_per_s": rates,
         "speedup": {k: round(rate / v, 1) for k, v in rates.items() if isinstance(v, float)},
         "cpus": os.cpu_count(),
+        "workers": args.workers,
     }
+    if args.increment:
+        daily = increment_inbox(inbox, args.articles, args.increment)
+        inc_summary, inc_wall, inc_peak = run_pipeline(daily, warehouse, args.workers, cold=False)
+        result["increment"] = {
+            "articles": args.increment,
+            "wall_s": round(inc_wall, 2),
+            "articles_loaded": inc_summary["articles_loaded"],
+            "files_skipped": inc_summary["files_skipped"],
+            "stage_seconds": inc_summary["stage_seconds"],
+            "peak_rss_mb": round(inc_peak / 2**20),
+        }
     print(f"{'articles':<22}{args.articles:>14,}")
     print(f"{'wall time':<22}{wall:>13.1f}s")
     print(f"{'records/s':<22}{rate:>14,.0f}")
@@ -183,6 +258,21 @@ def main() -> None:
     for name, value in rates.items():
         ratio = result["speedup"].get(name)
         print(f"{name + ' articles/s':<22}{value!s:>14}" + (f"   ours ×{ratio}" if ratio else ""))
+    if args.increment:
+        increment = result["increment"]
+        print(
+            f"{'daily increment':<22}{args.increment:>14,} articles on {args.articles:,}: "
+            f"{increment['wall_s']:.1f}s wall, {increment['articles_loaded']:,} loaded"
+        )
+    if args.profile:
+        sample = args.workdir / "inbox-profile"
+        if not sample.exists():
+            sample.mkdir(parents=True)
+            for shard in sorted(inbox.glob("*.jsonl.gz"))[:2]:
+                os.link(shard, sample / shard.name)
+        profile = args.workdir / "newsdyads.prof"
+        run_pipeline(sample, args.workdir / "warehouse-profile", 1, profile=profile)
+        result["profile_top"] = print_profile(profile)
     print(json.dumps(result))
 
 

@@ -23,7 +23,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from newsdyads import faults
 from newsdyads.runners import dask_task_runner, parallel_workers
 from newsdyads.settings import Settings
-from tasks.ingest import InboxFile, KnownFiles, ReadLimits, discover_inbox_task
+from tasks.ingest import (
+    InboxFile,
+    KnownFiles,
+    ReadLimits,
+    discover_inbox_task,
+    unchanged_known_files_task,
+)
 from tasks.process import (
     GroupOptions,
     GroupOutcome,
@@ -102,7 +108,11 @@ def daily_run(settings: Settings) -> RunSummary:
         files_seen=len(files),
         files_skipped=0,
     )
-    groups = list(file_groups(files, settings.group_bytes))
+    unchanged = unchanged_known_files_task(files, known, settings.storage_options)
+    summary.files_skipped = len(unchanged)
+    groups = list(
+        file_groups([f for f in files if f.source_file not in unchanged], settings.group_bytes)
+    )
     parameters = {
         "known": known,
         "limits": ReadLimits(
@@ -118,6 +128,7 @@ def daily_run(settings: Settings) -> RunSummary:
     }
     with _progress(settings) as progress:
         bar = progress.add_task("Reading inbox", total=len(files), articles=0)
+        progress.update(bar, advance=len(unchanged))
         with stage_timer(summary.stage_seconds, "process"):
             for outcome in _process_groups(settings, groups, parameters):
                 summary.files_skipped += outcome.skipped_files
