@@ -38,7 +38,7 @@ def dask_task_runner(settings: Settings, workers: int) -> DaskTaskRunner:
             "n_workers": workers,
             "threads_per_worker": 1,
             "processes": True,
-            "dashboard_address": None,
+            "dashboard_address": ":0",  # any free port: never clash with another cluster
             "silence_logs": logging.ERROR,
         }
     )

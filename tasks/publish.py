@@ -104,6 +104,10 @@ def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     config: dict[str, str | bool | int | float | list[str]] = (
         {"memory_limit": memory_limit} if memory_limit else {}
     )
+    # Partitioned Parquet writes buffer each open partition up to this many rows; the
+    # default (half a million) holds a whole year of article texts in memory at once.
+    config["partitioned_write_flush_threshold"] = 2048
+    config["preserve_insertion_order"] = False
     connection = duckdb.connect(str(duckdb_path), config=config)
     for _, ddl in models("schema"):
         connection.execute(ddl)
@@ -414,10 +418,11 @@ def export_version(
             previous = parquet_dir / table if parquet_dir else None
             if previous is not None and previous.exists():
                 carried = _carry_over(previous.resolve(), target)
+            # Unsorted: sorting a big run's article texts costs more memory than a
+            # laptop has; each file is still within one partition.
             relation = _new_rows(connection, table)
         else:
-            relation = connection.table(table)
-        relation = relation.order(order)
+            relation = connection.table(table).order(order)
         has_rows = bool(relation.limit(1).fetchall())
         # Appended tables' files are named after their run (they accumulate); rewritten
         # tables keep fixed names, so an unchanged table is byte-identical.
