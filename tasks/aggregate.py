@@ -34,19 +34,23 @@ def build_marts(connection: duckdb.DuckDBPyConnection, weeks_table: str | None =
     recomputed: their rows are deleted and rebuilt from the model, the other weeks stay
     as they are. Without it, each mart is rebuilt whole.
     """
+    in_weeks = f"week_start in (select week_start from {weeks_table})" if weeks_table else None
     for name, query in models("intermediate"):
-        # Views, so the marts always read the current articles (inlined by DuckDB).
-        connection.execute(f"create or replace temp view {name} as {query}")
+        # Views, so the marts always read the current articles (inlined by DuckDB). For
+        # an incremental build they hold only the weeks to recompute: filtering there,
+        # not after the marts' self-join and aggregation, keeps a daily run's cost to
+        # its own weeks instead of the whole archive's.
+        restricted = f"select * from ({query}) where {in_weeks}" if in_weeks else query
+        connection.execute(f"create or replace temp view {name} as {restricted}")
     built = []
     for name, query in models("marts"):
         # Table names are the models' file names, from our own sql/ folder.
-        if weeks_table is None:
+        if in_weeks is None:
             connection.execute(f"create or replace table {name} as {query}")
         else:
-            connection.execute(f"create table if not exists {name} as {query}")
-            in_weeks = f"week_start in (select week_start from {weeks_table})"
+            connection.execute(f"create table if not exists {name} as {query} limit 0")
             connection.execute(f"delete from {name} where {in_weeks}")
-            connection.execute(f"insert into {name} select * from ({query}) where {in_weeks}")
+            connection.execute(f"insert into {name} {query}")
         built.append(name)
     return built
 
