@@ -17,12 +17,9 @@ import duckdb
 import pytest
 
 from newsdyads.faults import FAULT_POINTS
-from tests.conftest import DATA_TABLES, data_file
+from tests.conftest import DATA_TABLES, RUN_COLUMNS, data_file
 
 pytestmark = pytest.mark.slow
-
-# Columns that differ between runs by design (ids and clocks of the run itself).
-RUN_COLUMNS = {"run_id", "started_at", "finished_at", "duration_s"}
 
 
 def _run(
