@@ -1,0 +1,75 @@
+"""The temporary Prefect API that `run` starts early answers, and never outlives us."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a fresh interpreter: in this one Prefect is already imported, and then the
+# early server is (rightly) not started.
+START_AND_REPORT = """
+import sys, time, httpx
+from newsdyads.prefect_server import EphemeralApi
+api = EphemeralApi()
+api.start()
+api.wait_ready()
+print(httpx.get(api.url + "/health").status_code, api._server.pid, flush=True)
+if sys.argv[1] == "hang":
+    time.sleep(600)
+api.stop()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+
+
+def _start(mode: str) -> tuple[subprocess.Popen[str], int, int]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", START_AND_REPORT, mode],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    status, server_pid = child.stdout.readline().split()
+    return child, int(status), int(server_pid)
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_early_api_answers_and_stops_with_the_command():
+    child, status, server_pid = _start("stop")
+    assert child.wait(timeout=60) == 0
+    assert status == 200
+    assert _gone_within(server_pid, 10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_early_api_dies_when_the_command_is_killed():
+    child, _, server_pid = _start("hang")
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert _gone_within(server_pid, 10)
