@@ -110,20 +110,20 @@ def run(
         err.print(f"[red]Inbox folder not found:[/red] {settings.inbox}")
         raise typer.Exit(2)
     configure_prefect()
-    from newsdyads.prefect_server import early_ephemeral_api
+    from newsdyads.prefect_server import start_early_ephemeral_api
 
-    with early_ephemeral_api() as api:  # starts while we import the flow
-        from newsdyads import faults
+    api = start_early_ephemeral_api()  # starts while we import the flow
+    from newsdyads import faults
 
-        faults.arm(settings.fault_point)
-        from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
-        from newsdyads.summary import render_summary
+    faults.arm(settings.fault_point)
+    from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
+    from newsdyads.summary import render_summary
 
-        def work() -> RunSummary:
-            api.wait_ready()
-            return daily_run(settings)
+    def work() -> RunSummary:
+        api.wait_ready()
+        return daily_run(settings)
 
-        summary = _as_the_writer(settings, wait, err, work)
+    summary = _as_the_writer(settings, wait, err, work)
     render_summary(summary, console)
     if json_summary:
         import json
@@ -146,16 +146,16 @@ def backfill(
         err.print(f"[red]No warehouse at[/red] {settings.warehouse}: run `newsdyads run` first.")
         raise typer.Exit(2)
     configure_prefect()
-    from newsdyads.prefect_server import early_ephemeral_api
+    from newsdyads.prefect_server import start_early_ephemeral_api
 
-    with early_ephemeral_api() as api:  # starts while we import the flow
-        from flows.backfill import backfill_run
+    api = start_early_ephemeral_api()  # starts while we import the flow
+    from flows.backfill import backfill_run
 
-        def work() -> RunSummary:
-            api.wait_ready()
-            return backfill_run(settings, since.date(), until.date())
+    def work() -> RunSummary:
+        api.wait_ready()
+        return backfill_run(settings, since.date(), until.date())
 
-        summary = _as_the_writer(settings, wait, err, work)
+    summary = _as_the_writer(settings, wait, err, work)
     Console().print(
         f"Rebuilt {summary.weeks_touched} week(s) from {since:%Y-%m-%d} to {until:%Y-%m-%d} "
         f"in {summary.duration_s:.1f} s (run {summary.run_id})."

@@ -14,6 +14,7 @@ ephemeral API disabled, nothing is started.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import signal
@@ -187,12 +188,13 @@ class EphemeralApi:
             del os.environ["PREFECT_API_URL"]
 
 
-@contextmanager
-def early_ephemeral_api() -> Iterator[EphemeralApi]:
-    """Start Prefect's temporary API now; stop it when the block ends."""
+def start_early_ephemeral_api() -> EphemeralApi:
+    """Start Prefect's temporary API now; it stops when the command exits.
+
+    At exit, not sooner: Prefect's own exit handlers (registered later, so run
+    earlier) still send the run's last logs and events to it.
+    """
     api = EphemeralApi()
     api.start()
-    try:
-        yield api
-    finally:
-        api.stop()
+    atexit.register(api.stop)
+    return api

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import duckdb
 import polars as pl
@@ -51,6 +51,9 @@ APPENDED_TABLES = frozenset(
     {"articles", "article_countries", "input_files", "quarantine", "duplicates"}
 )
 """Tables whose published rows never change: each run adds files, rewrites none."""
+PUBLISHED_NOT_NULL = {"articles": ("body",)}
+"""Columns of appended tables that only the published Parquet holds, and that must be
+set: checked on the files a run writes (the warehouse state has no copy to check)."""
 EMPTY_FILE_PREFIX = "empty-"
 STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
 VERSIONS_DIR = "_versions"
@@ -148,8 +151,11 @@ def stage_batch(
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
     empty_like = {
-        "articles": "select * exclude (run_id) from articles where false",
-        "article_countries": "select * from article_countries where false",
+        "articles": (
+            "select * exclude (run_id), '' as title, '' as body, '' as dateline, "
+            "'' as filename, 0::bigint as file_row_number from articles where false"
+        ),
+        "article_countries": "select * exclude (run_id) from article_countries where false",
         "quarantine": "select * exclude (run_id) from quarantine where false",
         "files": "select * exclude (run_id) from input_files where false",
     }
@@ -157,7 +163,11 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
         paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
         name = f"staged_{kind}"
         if paths:
-            connection.read_parquet(paths).create_view(name, replace=True)
+            # Articles keep their place (file, row): their texts are joined back by it.
+            place = kind == "articles"
+            connection.read_parquet(paths, filename=place, file_row_number=place).create_view(
+                name, replace=True
+            )
         else:
             connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
 
@@ -172,7 +182,10 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
         "insert into quarantine by name select *, getvariable('run_id') as run_id "
         "from stg_quarantine"
     )
-    connection.execute("insert into articles by name select * from stg_new_articles")
+    connection.execute(
+        "insert into articles by name "
+        "select * exclude (staged_file, staged_row) from stg_new_articles"
+    )
     connection.execute(
         "insert into article_countries by name select * from stg_new_article_countries"
     )
@@ -299,30 +312,77 @@ def _check_export_commit(
     failures = run_checks(connection)
     if failures:
         connection.execute("rollback")
-        failed = RunSummary(
-            run_id=summary.run_id,
-            status="failed",
-            started_at=summary.started_at,
-            finished_at=summary.finished_at,
-            duration_s=summary.duration_s,
-            inbox=summary.inbox,
-            files_seen=summary.files_seen,
-            files_skipped=summary.files_skipped,
-            error=str(DataCheckError(failures)),
-        )
-        _record_run(connection, failed)
-        raise DataCheckError(failures)
+        _record_failed_run(connection, summary, failures)
     faults.point("after-checks")
     if summary.files_seen or summary.articles_loaded:
         summary.top_pairs = [
             tuple(row)
             for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
         ]
-    export_version(
-        connection, parquet_dir.parent / VERSIONS_DIR / summary.run_id, tables, parquet_dir
-    )
+    version_dir = parquet_dir.parent / VERSIONS_DIR / summary.run_id
+    written = export_version(connection, version_dir, tables, parquet_dir)
+    failures = written_files_failures(connection, written)
+    if failures:
+        connection.execute("rollback")
+        shutil.rmtree(version_dir, ignore_errors=True)
+        _record_failed_run(connection, summary, failures)
     faults.point("before-commit")
     connection.execute("commit")
+
+
+def _record_failed_run(
+    connection: duckdb.DuckDBPyConnection, summary: RunSummary, failures: list[CheckFailure]
+) -> NoReturn:
+    """After a rollback: record the run as failed (outside the rolled-back transaction)
+    and raise ``DataCheckError``."""
+    failed = RunSummary(
+        run_id=summary.run_id,
+        status="failed",
+        started_at=summary.started_at,
+        finished_at=summary.finished_at,
+        duration_s=summary.duration_s,
+        inbox=summary.inbox,
+        files_seen=summary.files_seen,
+        files_skipped=summary.files_skipped,
+        error=str(DataCheckError(failures)),
+    )
+    _record_run(connection, failed)
+    raise DataCheckError(failures)
+
+
+def written_files_failures(
+    connection: duckdb.DuckDBPyConnection, written: dict[str, list[str]]
+) -> list[CheckFailure]:
+    """Check the files a run wrote for its appended tables, from their Parquet metadata.
+
+    Each table's new files must hold exactly the rows the run added to the table, and
+    the columns in ``PUBLISHED_NOT_NULL`` no nulls: the published Parquet reconciles
+    with the warehouse state.
+    """
+    failures = []
+    for table, files in written.items():
+        expected = connection.table(table).filter("run_id = getvariable('run_id')").count("*")
+        wanted = int(expected.fetchall()[0][0])
+        rows = (
+            int(connection.execute(model("publish", "written_rows"), [files]).fetchall()[0][0])
+            if files
+            else 0
+        )
+        if rows != wanted:
+            failures.append(
+                CheckFailure(f"{table}_published_rows_reconcile", 1, [(table, wanted, rows)])
+            )
+        required = PUBLISHED_NOT_NULL.get(table, ())
+        if files and required:
+            nulls = dict(connection.execute(model("publish", "written_nulls"), [files]).fetchall())
+            for column in required:
+                if nulls.get(column, 0):
+                    failures.append(
+                        CheckFailure(
+                            f"{table}_published_{column}_not_null", 1, [(table, nulls[column])]
+                        )
+                    )
+    return failures
 
 
 def _publish_links(
@@ -386,9 +446,12 @@ def _carry_over(previous: Path, target: Path) -> int:
 
 
 def _new_rows(connection: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
-    """The rows this run adds to an appended table."""
-    if table == "article_countries":
-        return connection.sql(model("publish", "new_article_countries"))
+    """The rows this run adds to an appended table, as published.
+
+    Articles come with their texts, which only the run's staged batches hold.
+    """
+    if table == "articles":
+        return connection.sql(model("publish", "new_articles"))
     return connection.table(table).filter("run_id = getvariable('run_id')")
 
 
@@ -397,15 +460,17 @@ def export_version(
     version_dir: Path,
     tables: list[str],
     parquet_dir: Path | None = None,
-) -> None:
+) -> dict[str, list[str]]:
     """Write ``tables`` as Parquet (zstd, sorted) under ``version_dir``, then mark it
     complete. Runs inside the load transaction, so it sees the run's uncommitted rows.
 
     Appended tables (``APPENDED_TABLES``) get only the run's new rows, in files named
     after the run, next to links to their files published before (``parquet_dir``);
-    the other tables are small and written whole.
+    the other tables are small and written whole. Returns the files written for each
+    appended table (its new rows), for ``written_files_failures``.
     """
     version_dir.mkdir(parents=True, exist_ok=True)
+    written_files: dict[str, list[str]] = {}
     run_id = connection.sql("select getvariable('run_id')").fetchall()[0][0]
     for number, table in enumerate(tables):
         if number == 1:
@@ -447,7 +512,10 @@ def export_version(
             relation.to_parquet(
                 str(target / f"{EMPTY_FILE_PREFIX}{run_id}.parquet"), compression="zstd"
             )
+        if table in APPENDED_TABLES:
+            written_files[table] = sorted(str(p) for p in target.rglob(f"{stem}-*.parquet"))
     (version_dir / COMPLETE_MARKER).write_text(json.dumps(tables), encoding="utf-8")
+    return written_files
 
 
 def point_links(parquet_dir: Path, version_dir: Path) -> None:

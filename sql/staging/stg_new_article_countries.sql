@@ -16,7 +16,8 @@ final as (
         staged.in_title,
         staged.in_dateline,
         staged.focus,
-        staged.surface_forms
+        staged.surface_forms,
+        getvariable('run_id') as run_id
     from staged
     inner join new_articles using (article_id)
 )

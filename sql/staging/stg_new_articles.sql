@@ -5,6 +5,8 @@ with staged as (
 
 final as (
     select
+        staged_file,
+        staged_row,
         article_id,
         source_file,
         record_key,
@@ -12,9 +14,6 @@ final as (
         source,
         url,
         language,
-        title,
-        body,
-        dateline,
         published_at,
         date_source,
         iso_week,

@@ -52,14 +52,16 @@ def test_week_that_does_not_match_the_date_is_caught(warehouse: duckdb.DuckDBPyC
 
 def test_evidence_for_a_missing_article_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
-        "insert into article_countries values ('ghost', 'ITA', 1, 0, false, false, true, ['Italy'])"
+        "insert into article_countries values "
+        "('ghost', 'ITA', 1, 0, false, false, true, ['Italy'], 'r1')"
     )
     assert _offending(warehouse, "article_countries_article_exists") == [("ghost", "ITA")]
 
 
 def test_invalid_country_code_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
-        "insert into article_countries values ('id1', 'fr', 1, 0, false, false, true, ['France'])"
+        "insert into article_countries values "
+        "('id1', 'fr', 1, 0, false, false, true, ['France'], 'r1')"
     )
     assert _offending(warehouse, "article_countries_valid_values") != []
 
