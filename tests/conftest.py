@@ -53,8 +53,9 @@ def reuters_dir() -> Path:
     return folder
 
 
-RUN_COLUMNS = frozenset({"run_id", "started_at", "finished_at", "duration_s"})
-"""Columns that differ between two runs by design (the run's own id and clock)."""
+RUN_COLUMNS = frozenset({"run_id", "started_at", "finished_at", "duration_s", "modified_at"})
+"""Columns that differ between two runs by design (the run's own id and clock, and the
+modification time of the copy of a file it read)."""
 
 
 def table_contents(tables: dict[str, list[dict[str, object]]]) -> dict[str, list[tuple]]:

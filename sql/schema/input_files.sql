@@ -8,5 +8,6 @@ create table if not exists input_files (
     duplicate_of varchar,             -- for duplicates: the file first seen with this content
     records_read bigint not null,     -- records parsed or refused one by one
     decode_note varchar,              -- how a file that was not clean UTF-8 was decoded
+    modified_at timestamp,            -- the file's last modification (UTC) when read
     run_id varchar not null
 );

@@ -38,7 +38,8 @@ final as (
         case
             when ranked.first_with_content <> staged.source_file then null
             else staged.decode_note
-        end as decode_note
+        end as decode_note,
+        staged.modified_at
     from staged
     left join ranked using (source_file)
 )

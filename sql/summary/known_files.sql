@@ -1,37 +1,10 @@
--- Files earlier runs handled: the first file name seen with each content, and the
--- files refused without being read (no fingerprint).
-with handled as (
-    select
-        source_file,
-        sha256,
-        bytes,
-        run_id
-    from input_files
-),
-
-first_by_content as (
-    select
-        arg_min(source_file, run_id) as source_file,
-        sha256,
-        any_value(bytes) as bytes
-    from handled
-    where sha256 is not null
-    group by sha256
-),
-
-unread as (
-    select distinct
-        source_file,
-        null::varchar as sha256,
-        bytes
-    from handled
-    where sha256 is null
-),
-
-final as (
-    select * from first_by_content
-    union all
-    select * from unread
-)
-
-select * from final
+-- Files earlier runs handled, oldest first; within a run, the file that was read
+-- before its copies (duplicates), so the first path seen with a content is the one
+-- later copies point to. Files refused unread have no fingerprint.
+select
+    source_file,
+    sha256,
+    bytes,
+    modified_at
+from input_files
+order by run_id, status = 'duplicate', source_file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ FORMATS_BY_SUFFIX: dict[str, str] = {
 }
 """Input formats by file suffix (the longest matching suffix wins)."""
 
+EPOCH = datetime(1970, 1, 1)
 # Files a crawler or copier is still writing; they are picked up once renamed.
 IN_PROGRESS_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", "~")
 
@@ -39,6 +41,9 @@ class InboxFile:
     problem: str | None = None
     url: str | None = None
     """Set for a file on another filesystem (s3://…): read through fsspec, not ``path``."""
+    modified_at: datetime | None = None
+    """Last modification (UTC, microseconds) when listed; None where the filesystem
+    does not say."""
 
 
 def format_of(name: str) -> str | None:
@@ -93,11 +98,28 @@ def _describe(path: Path, relative: str, root: Path) -> InboxFile:
             return InboxFile(relative, path, 0, None, "symbolic link does not lead to a file")
     if not path.is_file():
         return InboxFile(relative, path, 0, None, "not a regular file")
-    size = path.stat().st_size
+    stat = path.stat()
     fmt = format_of(path.name)
     if fmt is None:
-        return InboxFile(relative, path, size, None, f"unsupported file type: {path.name}")
-    return InboxFile(relative, path, size, fmt)
+        return InboxFile(relative, path, stat.st_size, None, f"unsupported file type: {path.name}")
+    return InboxFile(relative, path, stat.st_size, fmt, modified_at=_from_ns(stat.st_mtime_ns))
+
+
+def _from_ns(nanoseconds: int) -> datetime:
+    """A POSIX time in nanoseconds as a naive UTC datetime, exact to the microsecond."""
+    return EPOCH + timedelta(microseconds=nanoseconds // 1000)
+
+
+def _remote_modified(info: dict[str, Any]) -> datetime | None:
+    """An object's last modification from fsspec's listing (S3: LastModified)."""
+    value = info.get("LastModified", info.get("mtime", info.get("last_modified")))
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, int | float):
+        return _from_ns(int(value * 1_000_000_000))
+    return None
 
 
 def _discover_remote(inbox: str, storage_options: dict[str, Any]) -> list[InboxFile]:
@@ -122,5 +144,7 @@ def _discover_remote(inbox: str, storage_options: dict[str, Any]) -> list[InboxF
         size = int(info.get("size") or 0)
         fmt = format_of(parts[-1])
         problem = None if fmt else f"unsupported file type: {parts[-1]}"
-        found.append(InboxFile(relative, Path(relative), size, fmt, problem, url))
+        found.append(
+            InboxFile(relative, Path(relative), size, fmt, problem, url, _remote_modified(info))
+        )
     return sorted(found, key=lambda f: f.source_file)

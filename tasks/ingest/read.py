@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -37,6 +38,7 @@ FILES_SCHEMA: dict[str, pl.DataType] = {
     "duplicate_of": pl.String(),
     "records_read": pl.Int64(),
     "decode_note": pl.String(),
+    "modified_at": pl.Datetime("us"),
 }
 """One row per input file handled by a run: its fingerprint and what became of it."""
 
@@ -79,23 +81,38 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 @dataclass
 class KnownFiles:
-    """What earlier runs handled: read files by content, refused-unread files by name.
+    """What earlier runs handled: read files by path and content, refused-unread files
+    by name.
 
-    ``by_sha256`` maps a content fingerprint to the first file seen with it;
-    ``unread`` holds ``(source_file, bytes)`` of files refused without being read
-    (unsupported type, link out of the inbox), so a re-run does not refuse them again.
+    ``by_sha256`` maps a content fingerprint to the first file read with it (later
+    copies are duplicates of it); ``handled`` holds every ``(source_file, sha256)``
+    handled, copies included, so a re-run skips them all; ``unread`` holds
+    ``(source_file, bytes)`` of files refused without being read (unsupported type,
+    link out of the inbox), so a re-run does not refuse them again. ``stamps`` holds
+    each path's ``(bytes, modified_at)`` when it was last read: a file that still has
+    them is taken as unchanged without reading it again (as make and rsync do).
     """
 
     by_sha256: dict[str, str] = field(default_factory=dict)
+    handled: set[tuple[str, str]] = field(default_factory=set)
     unread: set[tuple[str, int]] = field(default_factory=set)
+    stamps: dict[str, tuple[int, datetime]] = field(default_factory=dict)
 
     def add(self, files: pl.DataFrame) -> None:
-        """Remember the files of a batch (a frame with ``FILES_SCHEMA``)."""
-        for source_file, sha256, size in files.select("source_file", "sha256", "bytes").rows():
+        """Remember files handled (a frame with ``FILES_SCHEMA``'s columns), oldest
+        first: the first path read with a content is the one later copies point to."""
+        columns = ("source_file", "sha256", "bytes", "modified_at")
+        for source_file, sha256, size, modified_at in files.select(columns).rows():
             if sha256 is None:
                 self.unread.add((source_file, size))
+                self.stamps.pop(source_file, None)
+                continue
+            self.by_sha256.setdefault(sha256, source_file)
+            self.handled.add((source_file, sha256))
+            if modified_at is None:
+                self.stamps.pop(source_file, None)
             else:
-                self.by_sha256.setdefault(sha256, source_file)
+                self.stamps[source_file] = (size, modified_at)
 
 
 @dataclass
@@ -174,6 +191,7 @@ def _refused(
         "duplicate_of": None,
         "records_read": 0,
         "decode_note": None,
+        "modified_at": file.modified_at if sha256 else None,
     }
     return row, quarantine_frame(
         [{"source_file": file.source_file, "record_key": "", "reason": reason}]
@@ -193,15 +211,21 @@ def unchanged_known_files(
     known: KnownFiles,
     storage_options: dict[str, Any] | None = None,
 ) -> set[str]:
-    """The files an earlier run loaded under the same path with the same content.
+    """The files an earlier run handled under the same path with the same content.
 
-    Only files whose path is known are fingerprinted here, so a daily run over an
-    inbox that keeps its history neither parses nor ships old files to workers.
+    A file with the size and modification time it had when last read is taken as
+    unchanged; other files whose path is known are fingerprinted. So a daily run over
+    an inbox that keeps its history neither reads, parses nor ships old files to
+    workers.
     """
-    paths = set(known.by_sha256.values())
+    paths = {path for path, _ in known.handled}
     unchanged = set()
     for file in files:
         if file.problem is not None or file.source_file not in paths:
+            continue
+        stamp = known.stamps.get(file.source_file)
+        if file.modified_at is not None and stamp == (file.size, file.modified_at):
+            unchanged.add(file.source_file)
             continue
         if file.url is None:
             try:
@@ -211,7 +235,7 @@ def unchanged_known_files(
                 continue  # read_files reports it
         else:
             digest = hashlib.sha256(_read_bytes(file, storage_options)).hexdigest()
-        if known.by_sha256.get(digest) == file.source_file:
+        if (file.source_file, digest) in known.handled:
             unchanged.add(file.source_file)
     return unchanged
 
@@ -261,7 +285,7 @@ def read_files(
             quarantine_frames.append(refused)
             continue
         sha256 = hashlib.sha256(data).hexdigest()
-        if seen.get(sha256) == file.source_file:
+        if (file.source_file, sha256) in known.handled:
             skipped += 1
             continue
         if sha256 in seen:
@@ -275,6 +299,7 @@ def read_files(
                     "duplicate_of": seen[sha256],
                     "records_read": 0,
                     "decode_note": None,
+                    "modified_at": file.modified_at,
                 }
             )
             continue
@@ -312,6 +337,7 @@ def read_files(
                 "duplicate_of": None,
                 "records_read": records_read,
                 "decode_note": parsed.decode_note,
+                "modified_at": file.modified_at,
             }
         )
         record_frames.append(parsed.records)

@@ -1,6 +1,6 @@
 -- A clean warehouse: one dated English article about France and Germany.
 insert into input_files values
-    ('a.jsonl', 'abc', 10, 'jsonl', 'loaded', null, 1, null, 'r1');
+    ('a.jsonl', 'abc', 10, 'jsonl', 'loaded', null, 1, null, null, 'r1');
 
 insert into articles values
     ('id1', 'a.jsonl', 'k1', 'jsonl', 'wire', null, 'en',

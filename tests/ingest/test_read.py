@@ -1,6 +1,8 @@
+import os
 from pathlib import Path
 
 from tasks.ingest import KnownFiles, ReadLimits, discover_inbox, read_files
+from tasks.ingest.read import unchanged_known_files
 
 LIMITS = ReadLimits(max_file_bytes=1_000_000, max_record_chars=100_000)
 
@@ -99,3 +101,56 @@ def test_very_long_single_line_is_quarantined_not_loaded(inbox: Path):
     batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(50_000_000, 1_000_000))
     assert batch.records.height == 0
     assert batch.quarantine["reason"].to_list() == ["record longer than 1000000 characters"]
+
+
+def test_copy_recorded_as_duplicate_is_not_recorded_again(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    _write(inbox, "copy-of-a.txt", "Title\n\nBody.\n")
+    known = KnownFiles()
+    known.add(read_files(discover_inbox(inbox), KnownFiles(), LIMITS).files)
+    again = read_files(discover_inbox(inbox), known, LIMITS)
+    assert again.files.height == 0
+    assert again.skipped_files == 2
+
+
+def _handled(inbox: Path) -> KnownFiles:
+    known = KnownFiles()
+    known.add(read_files(discover_inbox(inbox), KnownFiles(), LIMITS).files)
+    return known
+
+
+def test_file_with_its_size_and_time_when_read_is_unchanged_without_reading(
+    inbox: Path, monkeypatch
+):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    known = _handled(inbox)
+
+    def no_reading(*_args: object) -> None:
+        raise AssertionError("an unchanged file was read")
+
+    monkeypatch.setattr("tasks.ingest.read.hashlib.file_digest", no_reading)
+    assert unchanged_known_files(discover_inbox(inbox), known) == {"a.txt"}
+
+
+def test_file_touched_but_not_changed_is_fingerprinted_and_unchanged(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    known = _handled(inbox)
+    os.utime(inbox / "a.txt", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert unchanged_known_files(discover_inbox(inbox), known) == {"a.txt"}
+
+
+def test_file_rewritten_with_the_same_size_and_time_is_taken_as_unchanged(inbox: Path):
+    """The stamp is trusted (as make and rsync trust it): documents the limit."""
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    before = (inbox / "a.txt").stat()
+    known = _handled(inbox)
+    _write(inbox, "a.txt", "Title\n\nBODY.\n")
+    os.utime(inbox / "a.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert unchanged_known_files(discover_inbox(inbox), known) == {"a.txt"}
+
+
+def test_file_changed_in_size_or_time_is_not_unchanged(inbox: Path):
+    _write(inbox, "a.txt", "Title\n\nBody.\n")
+    known = _handled(inbox)
+    _write(inbox, "a.txt", "Title\n\nBody, corrected.\n")
+    assert unchanged_known_files(discover_inbox(inbox), known) == set()

@@ -76,7 +76,7 @@ def test_quarantined_file_without_a_quarantine_entry_is_caught(
 ):
     warehouse.execute(
         "insert into input_files values "
-        "('c.txt', 'def', 1, 'text', 'quarantined', null, 0, null, 'r1')"
+        "('c.txt', 'def', 1, 'text', 'quarantined', null, 0, null, null, 'r1')"
     )
     assert _offending(warehouse, "input_files_status_known") == [("c.txt", "quarantined")]
 
