@@ -432,6 +432,46 @@ def dateline_places(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
     ]
 
 
+M49_REGIONS = {"America": "Americas"}
+"""country_converter's continent names that differ from UN M49's region names."""
+
+
+def countries(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
+    """The countries dimension: every ISO 3166-1 country (pycountry) and any other code
+    the gazetteer uses (Kosovo, XKX), with country_converter's short English name and
+    UN M49 region and sub-region.
+
+    country_converter's table is read directly (its loader reads Namibia's "NA" as a
+    missing value with recent pandas).
+    """
+    import country_converter
+    import pycountry
+
+    table = Path(country_converter.__file__).with_name("country_data.tsv")
+    with table.open(encoding="utf-8") as handle:
+        coco = {row["ISO3"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    rows: dict[str, dict[str, object]] = {}
+    for country in pycountry.countries:
+        rows[country.alpha_3] = {
+            "iso3": country.alpha_3,
+            "iso2": country.alpha_2,
+            "iso_numeric": country.numeric,
+            "name": getattr(country, "common_name", None) or country.name,
+        }
+    for iso3 in sorted({row["iso3"] for row in gazetteer} - set(rows)):
+        if iso3 in coco:
+            rows[iso3] = {"iso3": iso3, "iso2": coco[iso3]["ISO2"], "iso_numeric": ""}
+    for iso3, row in rows.items():
+        known = coco.get(iso3)
+        if known is None:
+            continue
+        row["name"] = known["name_short"]
+        continent = known["continent"]
+        row["region"] = M49_REGIONS.get(continent, continent)
+        row["subregion"] = known["UNregion"]
+    return [rows[iso3] for iso3 in sorted(rows)]
+
+
 def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n", restval="")
@@ -457,6 +497,11 @@ def main() -> None:
         ["place", "iso3", "population", "source"],
     )
     write_csv(REFERENCE / "dateline_regions.csv", dateline_regions(), ["region", "iso3", "source"])
+    write_csv(
+        REFERENCE / "countries.csv",
+        countries(gazetteer),
+        ["iso3", "iso2", "iso_numeric", "name", "region", "subregion"],
+    )
 
 
 if __name__ == "__main__":

@@ -6,13 +6,16 @@ so a failed check leaves nothing published.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
 
 from newsdyads.sql_files import models
 
-MART_ORDER = ("country_weekly", "country_pair_weekly")
+TOUCHED_WEEKS = "touched_weeks"
+TOUCHED_MONTHS = "touched_months"
+"""Tables of ``week_start`` / ``month_start`` values an incremental build recomputes."""
 
 
 @dataclass(frozen=True)
@@ -27,30 +30,59 @@ class CheckFailure:
         return f"{self.check}: {self.rows} offending row(s), e.g. {self.sample[:3]}"
 
 
-def build_marts(connection: duckdb.DuckDBPyConnection, weeks_table: str | None = None) -> list[str]:
+def in_dependency_order(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Models ordered so each comes after the models its SQL names (DuckDB binds a
+    view's dependencies when it is created)."""
+    pending = dict(named)
+    ordered: list[tuple[str, str]] = []
+    while pending:
+        ready = [
+            name
+            for name, query in pending.items()
+            if not any(re.search(rf"\b{other}\b", query) for other in pending if other != name)
+        ]
+        if not ready:
+            raise ValueError(f"models depend on each other in a cycle: {sorted(pending)}")
+        for name in sorted(ready):
+            ordered.append((name, pending.pop(name)))
+    return ordered
+
+
+def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False) -> list[str]:
     """Bring every mart up to date with the loaded articles; returns the mart names.
 
-    With ``weeks_table`` (a table of ``week_start`` values), only those weeks are
-    recomputed: their rows are deleted and rebuilt from the model, the other weeks stay
-    as they are. Without it, each mart is rebuilt whole.
+    ``incremental``: only the weeks in ``touched_weeks`` and the months in
+    ``touched_months`` (temp tables the caller made) are recomputed: their rows are
+    deleted and rebuilt from the model; the others stay as they are. Otherwise each mart
+    is rebuilt whole.
     """
-    in_weeks = f"week_start in (select week_start from {weeks_table})" if weeks_table else None
-    for name, query in models("intermediate"):
+    touched = (
+        f"week_start in (select week_start from {TOUCHED_WEEKS}) "
+        f"or month_start in (select month_start from {TOUCHED_MONTHS})"
+    )
+    for name, query in in_dependency_order(models("intermediate")):
         # Views, so the marts always read the current articles (inlined by DuckDB). For
-        # an incremental build they hold only the weeks to recompute: filtering there,
-        # not after the marts' self-join and aggregation, keeps a daily run's cost to
-        # its own weeks instead of the whole archive's.
-        restricted = f"select * from ({query}) where {in_weeks}" if in_weeks else query
+        # an incremental build they hold only the touched weeks and months: filtering
+        # there, not after the marts' self-join and aggregation, keeps a daily run's
+        # cost to its own weeks instead of the whole archive's.
+        restricted = f"select * from ({query}) where {touched}" if incremental else query
         connection.execute(f"create or replace temp view {name} as {restricted}")
     built = []
     for name, query in models("marts"):
         # Table names are the models' file names, from our own sql/ folder.
-        if in_weeks is None:
+        if not incremental:
             connection.execute(f"create or replace table {name} as {query}")
         else:
             connection.execute(f"create table if not exists {name} as {query} limit 0")
-            connection.execute(f"delete from {name} where {in_weeks}")
-            connection.execute(f"insert into {name} {query}")
+            columns = {row[0] for row in connection.sql(f"describe {name}").fetchall()}
+            key, keys_table = (
+                ("week_start", TOUCHED_WEEKS)
+                if "week_start" in columns
+                else ("month_start", TOUCHED_MONTHS)
+            )
+            in_touched = f"{key} in (select {key} from {keys_table})"
+            connection.execute(f"delete from {name} where {in_touched}")
+            connection.execute(f"insert into {name} select * from ({query}) where {in_touched}")
         built.append(name)
     return built
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -22,12 +23,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdyads import faults
+from newsdyads.reference import REFERENCE_DIR
 from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
-from tasks.aggregate import CheckFailure, build_marts, run_checks
+from tasks.aggregate import CheckFailure, build_marts, in_dependency_order, run_checks
 from tasks.ingest.read import KnownFiles
 from tasks.remote_publish import publish_remote
 
+MART_TABLES = tuple(name for name, _ in models("marts"))
 STAGING_MODELS = (
     "stg_files",
     "stg_quarantine",
@@ -41,7 +44,16 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "articles": ("week_start", "week_start, article_id"),
     "article_countries": (None, "article_id, iso3"),
     "country_pair_weekly": ("week_start", "week_start, country_a, country_b"),
+    "country_pair_weekly_focus": ("week_start", "week_start, country_a, country_b"),
+    "country_pair_weekly_by_language": (
+        "week_start",
+        "week_start, country_a, country_b, language",
+    ),
+    "country_pair_weekly_by_source": ("week_start", "week_start, country_a, country_b, source"),
+    "country_pair_monthly": (None, "month_start, country_a, country_b"),
     "country_weekly": ("week_start", "week_start, iso3"),
+    "articles_weekly": (None, "week_start"),
+    "countries": (None, "iso3"),
     "input_files": (None, "run_id, source_file"),
     "quarantine": (None, "run_id, source_file, record_key"),
     "duplicates": (None, "run_id, source_file, record_key"),
@@ -172,6 +184,12 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
             connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
 
 
+def refresh_countries(connection: duckdb.DuckDBPyConnection) -> None:
+    """(Re)load the countries dimension from the reference data shipped with the code."""
+    connection.execute("set variable countries_csv = ?", [str(REFERENCE_DIR / "countries.csv")])
+    connection.execute(f"create or replace table countries as {model('staging', 'stg_countries')}")
+
+
 def _load(connection: duckdb.DuckDBPyConnection) -> None:
     for name in STAGING_MODELS:
         connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
@@ -255,11 +273,11 @@ def publish_run(
         connection.execute("begin transaction")
         _register_staged(connection, staged)
         _load(connection)
+        refresh_countries(connection)
         faults.point("during-load")
-        connection.execute(
-            f"create temp table touched_weeks as {model('summary', 'touched_weeks')}"
-        )
-        build_marts(connection, weeks_table="touched_weeks")
+        for touched in ("touched_weeks", "touched_months"):
+            connection.execute(f"create temp table {touched} as {model('summary', touched)}")
+        build_marts(connection, incremental=True)
         counts = connection.sql(model("summary", "run_counts")).pl().to_dicts()[0]
         for key, value in counts.items():
             setattr(summary, key, int(value))
@@ -287,13 +305,16 @@ def rebuild_weeks(
         connection.execute("set variable top_n = ?", [0])
         connection.execute("begin transaction")
         connection.execute(
-            f"create temp table backfill_weeks as {model('summary', 'weeks_between')}"
+            f"create temp table touched_weeks as {model('summary', 'weeks_between')}"
         )
-        build_marts(connection, weeks_table="backfill_weeks")
+        connection.execute(
+            f"create temp table touched_months as {model('summary', 'months_between')}"
+        )
+        build_marts(connection, incremental=True)
         summary.weeks_touched = int(
-            connection.sql("select count(*) from backfill_weeks").fetchall()[0][0]
+            connection.sql("select count(*) from touched_weeks").fetchall()[0][0]
         )
-        tables = ["country_pair_weekly", "country_weekly", "pipeline_runs"]
+        tables = [*MART_TABLES, "pipeline_runs"]
         _check_export_commit(connection, summary, parquet_dir, tables)
     _publish_links(parquet_dir, summary.run_id)
     return summary
@@ -404,13 +425,15 @@ def write_reader_database(parquet_dir: Path) -> Path:
     """(Re)write warehouse/newsdyads.duckdb: one view per published Parquet table.
 
     Analysts open this file, never the writer's state, so an open session cannot block
-    a run, and what they query is always a complete published state. The new file is
+    a run, and what they query is always a complete published state. The analytics
+    views (sql/analytics, such as pair_trends) are defined on top. The new file is
     built aside and renamed over the old one (sessions already open keep the old one).
     """
     reader_path = parquet_dir.parent / READER_DATABASE
     building = reader_path.with_name(f".{reader_path.name}.building")
     building.unlink(missing_ok=True)
     with duckdb.connect(str(building)) as connection:
+        tables = set()
         for link in sorted(parquet_dir.iterdir()):
             if not link.is_symlink() or link.name.startswith("."):
                 continue
@@ -421,6 +444,13 @@ def write_reader_database(parquet_dir: Path) -> Path:
                 f"create view {link.name} as select * from "
                 f"read_parquet('{files}', hive_partitioning = {str(hive).lower()})"
             )
+            tables.add(link.name)
+        for name, query in in_dependency_order(models("analytics")):
+            # A warehouse published before a table existed gets the views that read it
+            # once a run publishes it.
+            needs = {table for table in PARQUET_TABLES if re.search(rf"\b{table}\b", query)}
+            if needs <= tables:
+                connection.execute(f"create view {name} as {query}")
     building.replace(reader_path)
     return reader_path
 

@@ -16,7 +16,13 @@ DATA_TABLES = (
     "articles",
     "article_countries",
     "country_pair_weekly",
+    "country_pair_weekly_focus",
+    "country_pair_weekly_by_language",
+    "country_pair_weekly_by_source",
+    "country_pair_monthly",
     "country_weekly",
+    "articles_weekly",
+    "countries",
     "quarantine",
     "input_files",
     "duplicates",
@@ -28,6 +34,21 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 def data_file(name: str) -> Path:
     """A fixture file from tests/data."""
     return DATA / name
+
+
+SAMPLE_INBOX = Path(__file__).resolve().parents[1] / "samples" / "inbox"
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built once from the sample inbox shipped in the repository (what
+    `make run` loads), for the tests of what analysts do with it. Read it, never change it."""
+    from flows.daily import daily_run
+    from newsdyads.settings import Settings
+
+    warehouse = tmp_path_factory.mktemp("sample") / "warehouse"
+    daily_run(Settings(inbox=str(SAMPLE_INBOX), warehouse=warehouse, show_progress=False))
+    return warehouse
 
 
 @pytest.fixture

@@ -1,18 +1,14 @@
--- The countries of every dated article, with the article's ISO week: what the weekly
--- marts count. Undated articles are left out of every weekly table.
+-- The countries of every dated article, with the article's week, month, language and
+-- source, and whether the article is about the country (focus).
 with dated_articles as (
-    select
-        article_id,
-        week_start,
-        iso_week
-    from articles
-    where week_start is not null
+    select * from int_dated_articles
 ),
 
 countries as (
     select
         article_id,
-        iso3
+        iso3,
+        focus
     from article_countries
 ),
 
@@ -21,7 +17,11 @@ final as (
         dated_articles.article_id,
         dated_articles.week_start,
         dated_articles.iso_week,
-        countries.iso3
+        dated_articles.month_start,
+        dated_articles.language,
+        dated_articles.source,
+        countries.iso3,
+        countries.focus
     from dated_articles
     inner join countries on countries.article_id = dated_articles.article_id
 )

@@ -1,19 +1,6 @@
 -- Articles that mention both countries of a pair, per ISO week.
-with article_countries as (
-    select * from int_dated_article_countries
-),
-
-article_pairs as (
-    select
-        first_country.week_start,
-        first_country.iso_week,
-        first_country.iso3 as country_a,
-        second_country.iso3 as country_b,
-        first_country.article_id
-    from article_countries as first_country
-    inner join article_countries as second_country
-        on second_country.article_id = first_country.article_id
-       and first_country.iso3 < second_country.iso3
+with article_pairs as (
+    select * from int_article_pairs
 ),
 
 weekly_counts as (

@@ -1,4 +1,4 @@
--- Articles that mention a country, per ISO week.
+-- Articles that mention a country, and articles about it (focus), per ISO week.
 with article_countries as (
     select * from int_dated_article_countries
 ),
@@ -8,7 +8,8 @@ weekly_counts as (
         week_start,
         iso_week,
         iso3,
-        count(distinct article_id) as articles
+        count(distinct article_id) as articles,
+        count(distinct article_id) filter (where focus) as focus_articles
     from article_countries
     group by week_start, iso_week, iso3
 ),
@@ -18,7 +19,8 @@ final as (
         week_start,
         iso_week,
         iso3,
-        articles
+        articles,
+        focus_articles
     from weekly_counts
     order by week_start, iso3
 )

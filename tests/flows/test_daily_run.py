@@ -13,7 +13,7 @@ import pytest
 from flows.daily import daily_run
 from newsdyads.settings import Settings
 from tasks.aggregate import CheckFailure
-from tasks.publish import DataCheckError, RunSummary
+from tasks.publish import PARQUET_TABLES, DataCheckError, RunSummary
 from tests.conftest import DATA_TABLES, data_file, reuters_dir
 
 
@@ -70,18 +70,7 @@ def test_seed_countries_are_exactly_belarus_russia_ukraine(seed_warehouse: Path)
 def test_analyst_database_holds_views_over_the_published_parquet(seed_warehouse: Path):
     with duckdb.connect(str(seed_warehouse / "newsdyads.duckdb"), read_only=True) as db:
         views = db.sql("select view_name from duckdb_views() where not internal").fetchall()
-    assert sorted(v[0] for v in views) == sorted(
-        [
-            "articles",
-            "article_countries",
-            "country_pair_weekly",
-            "country_weekly",
-            "duplicates",
-            "input_files",
-            "pipeline_runs",
-            "quarantine",
-        ]
-    )
+    assert sorted(v[0] for v in views) == sorted([*PARQUET_TABLES, "pair_trends"])
 
 
 def test_an_open_analyst_session_does_not_block_the_next_run(seed_inbox: Path, tmp_path: Path):

@@ -11,7 +11,8 @@ import duckdb
 from flows.backfill import backfill_run
 from flows.daily import daily_run
 from newsdyads.settings import Settings
-from newsdyads.sql_files import model
+from newsdyads.sql_files import model, models
+from tasks.aggregate import in_dependency_order
 
 
 def _article(record_id: str, published: str, text: str) -> str:
@@ -55,10 +56,8 @@ def test_late_article_updates_its_past_week_and_marts_equal_a_full_rebuild(inbox
     )
     assert pairs == [("2023-W01", "ESP", "FRA", 2), ("2023-W02", "CHL", "PER", 1)]
     with duckdb.connect(str(warehouse / "_state" / "newsdyads.duckdb")) as connection:
-        connection.execute(
-            "create temp view int_dated_article_countries as "
-            + model("intermediate", "int_dated_article_countries")
-        )
+        for name, query in in_dependency_order(models("intermediate")):
+            connection.execute(f"create temp view {name} as {query}")
         full = connection.sql(
             f"select * from ({model('marts', 'country_pair_weekly')}) order by all"
         ).fetchall()

@@ -9,6 +9,7 @@ import pytest
 
 from newsdyads.sql_files import model, models
 from tasks.aggregate import build_marts, run_checks
+from tasks.publish import refresh_countries
 from tests.conftest import data_file
 
 
@@ -20,7 +21,15 @@ def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
         connection.execute(ddl)
     connection.execute("set variable run_id = 'r1'")
     connection.execute(data_file("warehouse_one_article.sql").read_text())
+    refresh_countries(connection)
     build_marts(connection)
+    connection.execute(
+        "create temp table touched_weeks as select distinct week_start from articles"
+    )
+    connection.execute(
+        "create temp table touched_months as "
+        "select distinct date_trunc('month', published_at)::date as month_start from articles"
+    )
     yield connection
     connection.close()
 
@@ -97,3 +106,32 @@ def test_run_whose_counts_do_not_add_up_is_caught(warehouse: duckdb.DuckDBPyConn
         "3, 0, 1, 0, 1, 5, 3, 0, 1, 0, 2, 1)"
     )
     assert len(_offending(warehouse, "pipeline_runs_reconcile")) == 1
+
+
+def test_focus_count_above_the_pair_count_is_caught(warehouse: duckdb.DuckDBPyConnection):
+    warehouse.execute("update country_pair_weekly_focus set articles = 2")
+    assert _offending(warehouse, "country_pair_weekly_breakdowns_reconcile") != []
+
+
+def test_language_breakdown_that_does_not_add_up_is_caught(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    warehouse.execute("delete from country_pair_weekly_by_language")
+    assert _offending(warehouse, "country_pair_weekly_breakdowns_reconcile") != []
+
+
+def test_repeated_monthly_pair_is_caught(warehouse: duckdb.DuckDBPyConnection):
+    warehouse.execute("insert into country_pair_monthly select * from country_pair_monthly")
+    assert _offending(warehouse, "marts_keys_unique")[0][0] == "country_pair_monthly"
+
+
+def test_country_code_missing_from_the_countries_dimension_is_caught(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    warehouse.execute(
+        "insert into article_countries values "
+        "('id1', 'XXA', 1, 0, false, false, false, ['Nowhere'], 'r1')"
+    )
+    assert _offending(warehouse, "countries_iso3_unique") == [
+        ("XXA", "used by articles, not in countries")
+    ]

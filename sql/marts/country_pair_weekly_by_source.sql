@@ -1,0 +1,31 @@
+-- Articles that mention both countries of a pair, per ISO week and source ('unknown'
+-- where the input named none).
+with article_pairs as (
+    select * from int_article_pairs
+),
+
+weekly_counts as (
+    select
+        week_start,
+        iso_week,
+        country_a,
+        country_b,
+        source,
+        count(distinct article_id) as articles
+    from article_pairs
+    group by week_start, iso_week, country_a, country_b, source
+),
+
+final as (
+    select
+        week_start,
+        iso_week,
+        country_a,
+        country_b,
+        source,
+        articles
+    from weekly_counts
+    order by week_start, country_a, country_b, source
+)
+
+select * from final
