@@ -9,13 +9,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint format reference eval bench clean
+.PHONY: help setup run test lint format reference docs eval bench clean
 
 help:
 	@echo "make run        set up, then load samples/inbox into warehouse/"
 	@echo "make test       set up, then run the test suite"
 	@echo "make lint       ruff and mypy"
 	@echo "make reference  rebuild newsdyads/reference/ from CLDR, pycountry and curated/"
+	@echo "make docs       regenerate docs/data-dictionary.md from sql/dictionary.yml"
 	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
 	@echo "make bench      benchmark: cold run of ARTICLES (1000000), daily INCREMENT (10000), profile"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
@@ -48,6 +49,9 @@ reference: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]' 2>&1 \
 		| { grep -v "$(PIP_NOISE)" || true; }
 	$(BIN)/python scripts/build_reference.py
+
+docs: setup
+	$(BIN)/python scripts/build_docs.py
 
 eval: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \

@@ -17,12 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from prefect import flow
+from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdyads import faults
 from newsdyads.runners import dask_task_runner, parallel_workers
 from newsdyads.settings import Settings
+from newsdyads.summary import summary_markdown
 from tasks.ingest import (
     InboxFile,
     KnownFiles,
@@ -44,6 +46,8 @@ from tasks.publish import (
     recover_runs_task,
 )
 from tasks.remote_publish import catch_up_remote
+
+RUN_ARTIFACT_KEY = "newsdyads-run-summary"
 
 
 def new_run_id(now: datetime) -> str:
@@ -144,7 +148,7 @@ def daily_run(settings: Settings) -> RunSummary:
         faults.point("after-stage")
         progress.update(bar, description="Publishing")
         with stage_timer(summary.stage_seconds, "publish"):
-            return publish_run_task(
+            published = publish_run_task(
                 settings.state_path,
                 settings.parquet_dir,
                 settings.staging_location + f"/{run_id}",
@@ -154,6 +158,13 @@ def daily_run(settings: Settings) -> RunSummary:
                 settings.storage_options,
                 settings.publish_url,
             )
+    # The run's summary in Prefect's UI (when a server records runs): counts, top pairs.
+    create_markdown_artifact(
+        key=RUN_ARTIFACT_KEY,
+        markdown=summary_markdown(published),
+        description=f"newsdyads run {published.run_id}: counts and top country pairs",
+    )
+    return published
 
 
 __all__ = ["daily_run", "new_run_id"]

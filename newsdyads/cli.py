@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from newsdyads.prefect_env import configure_prefect
+from newsdyads.query_output import OutputFormat
 from newsdyads.settings import Settings
 
 if TYPE_CHECKING:  # Prefect must not be imported before configure_prefect()
@@ -194,3 +195,102 @@ def serve(
                 f"{settings.warehouse} on '{cron}'. Stop with Ctrl-C."
             )
             prefect_serve(deployment, print_starting_message=False)
+
+
+@app.command()
+def query(
+    sql: Annotated[str | None, typer.Argument(help="One SELECT statement.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the SQL from this file.")
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="name=value, bound as $name (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv, json or parquet.")
+    ] = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of the terminal.")
+    ] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Run read-only SQL on the warehouse: SELECT only, values bound, never written."""
+    import duckdb
+
+    from newsdyads.query import RefusedQueryError, parse_params, run_query
+    from newsdyads.query_output import write_result
+
+    err = Console(stderr=True, soft_wrap=True)
+    if (sql is None) == (file is None):
+        err.print("[red]Give the SQL as an argument or with --file, not both.[/red]")
+        raise typer.Exit(2)
+    text = sql if sql is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    settings = _settings(warehouse=warehouse)
+    try:
+        frame = run_query(settings.warehouse, text, parse_params(param or []))
+        write_result(frame, output_format, output, Console())
+    except RefusedQueryError as exc:
+        err.print(f"[red]Not run:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except (duckdb.Error, ValueError) as exc:
+        err.print(f"[red]Query failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def shell(warehouse: WarehouseOption = None) -> None:
+    """Open an interactive, read-only SQL session on the warehouse (harlequin or duckdb)."""
+    import os
+    import shutil
+
+    settings = _settings(warehouse=warehouse)
+    database = settings.warehouse / "newsdyads.duckdb"
+    err = Console(stderr=True, soft_wrap=True)
+    if not database.exists():
+        err.print(f"[red]No warehouse at {settings.warehouse}:[/red] run `newsdyads run` first.")
+        raise typer.Exit(2)
+    for program, arguments in (
+        ("harlequin", ["--read-only", str(database)]),
+        ("duckdb", ["-readonly", str(database)]),
+    ):
+        found = shutil.which(program)
+        if found:
+            os.execv(found, [found, *arguments])  # noqa: S606 - a program found on PATH
+    err.print(
+        "No interactive SQL client found. Install one of:\n"
+        "  pip install harlequin      (a terminal SQL IDE), or\n"
+        "  the DuckDB CLI             (https://duckdb.org/docs/installation)\n"
+        f"then run `newsdyads shell` again, or query directly:\n"
+        f'  newsdyads query "select * from country_pair_weekly limit 10" '
+        f"--warehouse {settings.warehouse}"
+    )
+    raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    weeks: Annotated[int, typer.Option(help="How many recent weeks (with articles) to show.")] = 8,
+    top: Annotated[int, typer.Option(help="How many country pairs to chart.")] = 15,
+    out_dir: Annotated[
+        Path | None, typer.Option(help="Write here (default: the warehouse's reports/).")
+    ] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write an HTML report and PNG charts of recent weeks to warehouse/reports/."""
+    from newsdyads.report import build_report
+
+    settings = _settings(warehouse=warehouse)
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        written = build_report(settings.warehouse, weeks, top, out_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console = Console()
+    console.print(f"Report: {written.html}")
+    for image in written.images:
+        console.print(f"Chart:  {image}")
