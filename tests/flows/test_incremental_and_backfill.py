@@ -11,7 +11,7 @@ import duckdb
 from flows.backfill import backfill_run
 from flows.daily import daily_run
 from newsdyads.settings import Settings
-from newsdyads.sql_files import model, models
+from newsdyads.sql_files import models
 from tasks.aggregate import in_dependency_order
 
 
@@ -55,13 +55,35 @@ def test_late_article_updates_its_past_week_and_marts_equal_a_full_rebuild(inbox
         "select iso_week, country_a, country_b, articles from country_pair_weekly order by all",
     )
     assert pairs == [("2023-W01", "ESP", "FRA", 2), ("2023-W02", "CHL", "PER", 1)]
+    assert _marts_equal_a_full_rebuild(warehouse) == []
+
+
+def _marts_equal_a_full_rebuild(warehouse: Path) -> list[str]:
+    """The marts that differ from a rebuild of every mart from all loaded articles."""
+    differing = []
     with duckdb.connect(str(warehouse / "_state" / "newsdyads.duckdb")) as connection:
         for name, query in in_dependency_order(models("intermediate")):
             connection.execute(f"create temp view {name} as {query}")
-        full = connection.sql(
-            f"select * from ({model('marts', 'country_pair_weekly')}) order by all"
-        ).fetchall()
-    assert _mart(warehouse, "select * from country_pair_weekly order by all") == full
+        for name, query in models("marts"):
+            full = connection.sql(f"select * from ({query}) order by all").fetchall()
+            kept = connection.sql(f"select * from {name} order by all").fetchall()
+            if kept != full:
+                differing.append(name)
+    return differing
+
+
+def test_article_of_a_month_already_loaded_updates_the_monthly_mart(inbox, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    (inbox / "day1.jsonl").write_text(_article("1", "2023-01-03", "France and Spain met."))
+    daily_run(_settings(inbox, warehouse))
+    # Another week, same month: the weekly marts of week 1 stay, January is recomputed.
+    (inbox / "day2.jsonl").write_text(_article("2", "2023-01-24", "Spain and France met."))
+    daily_run(_settings(inbox, warehouse))
+    monthly = _mart(
+        warehouse, "select month, country_a, country_b, articles from country_pair_monthly"
+    )
+    assert monthly == [("2023-01", "ESP", "FRA", 2)]
+    assert _marts_equal_a_full_rebuild(warehouse) == []
 
 
 def test_backfill_rebuilds_the_weeks_of_its_range_only(inbox, tmp_path):
