@@ -126,6 +126,15 @@ def run(
 
     summary = _as_the_writer(settings, wait, err, work)
     render_summary(summary, console)
+    if summary.articles_loaded:
+        where = (
+            "" if settings.warehouse == Path("warehouse") else f" --warehouse {settings.warehouse}"
+        )
+        console.print(
+            f'Explore: newsdyads query{where} "select * from pair_trends limit 10" · '
+            f"newsdyads report{where} · docs/data-dictionary.md",
+            style="dim",
+        )
     if json_summary:
         import json
         from dataclasses import asdict

@@ -48,6 +48,18 @@ def in_dependency_order(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return ordered
 
 
+def _drop_temp(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a temp view or table of that name, whichever it is."""
+    found = connection.execute(
+        "select table_type from information_schema.tables "
+        "where table_schema = 'main' and table_catalog = 'temp' and table_name = ?",
+        [name],
+    ).fetchall()
+    if found:
+        kind = "view" if found[0][0] == "VIEW" else "table"
+        connection.execute(f"drop {kind} temp.{name}")
+
+
 def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False) -> list[str]:
     """Bring every mart up to date with the loaded articles; returns the mart names.
 
@@ -60,15 +72,19 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
         f"week_start in (select week_start from {TOUCHED_WEEKS}) "
         f"or month_start in (select month_start from {TOUCHED_MONTHS})"
     )
+    marts = models("marts")
     for name, query in in_dependency_order(models("intermediate")):
-        # Views, so the marts always read the current articles (inlined by DuckDB). For
-        # an incremental build they hold only the touched weeks and months: filtering
-        # there, not after the marts' self-join and aggregation, keeps a daily run's
-        # cost to its own weeks instead of the whole archive's.
+        # For an incremental build they hold only the touched weeks and months:
+        # filtering there, not after the marts' self-join and aggregation, keeps a daily
+        # run's cost to its own weeks instead of the whole archive's.
         restricted = f"select * from ({query}) where {touched}" if incremental else query
-        connection.execute(f"create or replace temp view {name} as {restricted}")
+        # Views (inlined by DuckDB), except those several marts read: computed once.
+        readers = sum(bool(re.search(rf"\b{name}\b", mart)) for _, mart in marts)
+        kind = "table" if readers > 1 else "view"
+        _drop_temp(connection, name)
+        connection.execute(f"create temp {kind} {name} as {restricted}")
     built = []
-    for name, query in models("marts"):
+    for name, query in marts:
         # Table names are the models' file names, from our own sql/ folder.
         if not incremental:
             connection.execute(f"create or replace table {name} as {query}")

@@ -1,5 +1,7 @@
 -- Every pair of countries a dated article mentions together, written once in
 -- alphabetical order (country_a < country_b), with whether the article is about both.
+-- One row per article and pair (article_countries has one row per article and country,
+-- a checked contract), so the marts count rows, not distinct articles.
 with article_countries as (
     select * from int_dated_article_countries
 ),

@@ -1,5 +1,6 @@
 -- The countries of every dated article, with the article's week, month, language and
--- source, and whether the article is about the country (focus).
+-- source, and whether the article is about the country (focus). One row per article
+-- and country (article_countries' checked key), so the marts count rows.
 with dated_articles as (
     select * from int_dated_articles
 ),

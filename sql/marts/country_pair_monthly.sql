@@ -9,7 +9,7 @@ monthly_counts as (
         strftime(month_start, '%Y-%m') as month,
         country_a,
         country_b,
-        count(distinct article_id) as articles
+        count(*) as articles
     from article_pairs
     group by month_start, country_a, country_b
 ),

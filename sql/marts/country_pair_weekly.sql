@@ -9,7 +9,7 @@ weekly_counts as (
         iso_week,
         country_a,
         country_b,
-        count(distinct article_id) as articles
+        count(*) as articles
     from article_pairs
     group by week_start, iso_week, country_a, country_b
 ),

@@ -11,7 +11,7 @@ weekly_counts as (
         country_a,
         country_b,
         source,
-        count(distinct article_id) as articles
+        count(*) as articles
     from article_pairs
     group by week_start, iso_week, country_a, country_b, source
 ),

@@ -8,8 +8,8 @@ weekly_counts as (
         week_start,
         iso_week,
         iso3,
-        count(distinct article_id) as articles,
-        count(distinct article_id) filter (where focus) as focus_articles
+        count(*) as articles,
+        count(*) filter (where focus) as focus_articles
     from article_countries
     group by week_start, iso_week, iso3
 ),
