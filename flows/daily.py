@@ -120,7 +120,10 @@ def daily_run(settings: Settings) -> RunSummary:
     parameters = {
         "known": known,
         "limits": ReadLimits(
-            settings.max_file_bytes, settings.max_record_chars, settings.max_parse_seconds
+            settings.max_file_bytes,
+            settings.max_record_chars,
+            settings.max_parse_seconds,
+            settings.max_page_bytes,
         ),
         "options": GroupOptions(
             batch_records=settings.batch_records,

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Files whose parsing takes longer are quarantined (0: no limit).",
     )
+    max_page_bytes: int = Field(
+        default=5_000_000,
+        gt=0,
+        description="HTML pages (saved, or inside a WARC archive) larger than this are "
+        "quarantined unparsed.",
+    )
     language_sample_chars: int = Field(
         default=400,
         gt=0,

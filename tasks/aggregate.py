@@ -65,8 +65,9 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
 
     ``incremental``: only the weeks in ``touched_weeks`` and the months in
     ``touched_months`` (temp tables the caller made) are recomputed: their rows are
-    deleted and rebuilt from the model; the others stay as they are. Otherwise each mart
-    is rebuilt whole.
+    deleted and rebuilt from the model; the others stay as they are. Marts with neither
+    a week nor a month (sources) read the loaded tables, not the intermediates, and are
+    rebuilt whole. Otherwise each mart is rebuilt whole.
     """
     touched = (
         f"week_start in (select week_start from {TOUCHED_WEEKS}) "
@@ -91,11 +92,14 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
         else:
             connection.execute(f"create table if not exists {name} as {query} limit 0")
             columns = {row[0] for row in connection.sql(f"describe {name}").fetchall()}
-            key, keys_table = (
-                ("week_start", TOUCHED_WEEKS)
-                if "week_start" in columns
-                else ("month_start", TOUCHED_MONTHS)
-            )
+            if "week_start" in columns:
+                key, keys_table = "week_start", TOUCHED_WEEKS
+            elif "month_start" in columns:
+                key, keys_table = "month_start", TOUCHED_MONTHS
+            else:  # a small mart with no period: rebuilt whole from the tables
+                connection.execute(f"create or replace table {name} as {query}")
+                built.append(name)
+                continue
             in_touched = f"{key} in (select {key} from {keys_table})"
             connection.execute(f"delete from {name} where {in_touched}")
             connection.execute(f"insert into {name} select * from ({query}) where {in_touched}")

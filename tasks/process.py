@@ -22,6 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from newsdyads import faults
 from tasks.clean import clean_records
 from tasks.enrich import add_languages, match_countries
+from tasks.enrich.stories import story_bands
 from tasks.ingest import InboxFile, KnownFiles, ReadLimits, read_files
 from tasks.publish import stage_batch
 
@@ -113,12 +114,18 @@ def process_group(
             )
         with stage_timer(seconds, "countries"):
             countries = match_countries(cleaned)
+        with stage_timer(seconds, "stories"):
+            bands = story_bands(cleaned)
         faults.point("after-enrich")
         with stage_timer(seconds, "stage"):
             stage_batch(
                 run_dir,
                 f"{group_number:05d}-{number:04d}",
-                {"articles": cleaned.drop("language_hint"), "article_countries": countries},
+                {
+                    "articles": cleaned.drop("language_hint"),
+                    "article_countries": countries,
+                    "story_bands": bands,
+                },
                 options.storage_options,
             )
         articles += cleaned.height

@@ -27,6 +27,7 @@ from newsdyads.reference import REFERENCE_DIR
 from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
 from tasks.aggregate import CheckFailure, build_marts, in_dependency_order, run_checks
+from tasks.enrich.stories import MIN_SHARED_BANDS, assign_stories
 from tasks.ingest.read import KnownFiles
 from tasks.remote_publish import publish_remote
 
@@ -36,6 +37,8 @@ STAGING_MODELS = (
     "stg_quarantine",
     "stg_articles",
     "stg_new_articles",
+    "stg_new_story_bands",
+    "stg_story_matches",
     "stg_duplicate_records",
     "stg_new_article_countries",
 )
@@ -53,6 +56,7 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "country_pair_monthly": (None, "month_start, country_a, country_b"),
     "country_weekly": ("week_start", "week_start, iso3"),
     "articles_weekly": (None, "week_start"),
+    "sources": (None, "articles desc, source"),
     "countries": (None, "iso3"),
     "input_files": (None, "run_id, source_file"),
     "quarantine": (None, "run_id, source_file, record_key"),
@@ -67,7 +71,7 @@ PUBLISHED_NOT_NULL = {"articles": ("body",)}
 """Columns of appended tables that only the published Parquet holds, and that must be
 set: checked on the files a run writes (the warehouse state has no copy to check)."""
 EMPTY_FILE_PREFIX = "empty-"
-STAGED_KINDS = ("articles", "article_countries", "quarantine", "files")
+STAGED_KINDS = ("articles", "article_countries", "quarantine", "files", "story_bands")
 VERSIONS_DIR = "_versions"
 READER_DATABASE = "newsdyads.duckdb"
 COMPLETE_MARKER = "_COMPLETE"
@@ -164,12 +168,13 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
     """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
     empty_like = {
         "articles": (
-            "select * exclude (run_id), '' as title, '' as body, '' as dateline, "
+            "select * exclude (run_id, story_id), '' as title, '' as body, '' as dateline, "
             "'' as filename, 0::bigint as file_row_number from articles where false"
         ),
         "article_countries": "select * exclude (run_id) from article_countries where false",
         "quarantine": "select * exclude (run_id) from quarantine where false",
         "files": "select * exclude (run_id) from input_files where false",
+        "story_bands": "select * from article_bands where false",
     }
     for kind in STAGED_KINDS:
         paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
@@ -190,7 +195,20 @@ def refresh_countries(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(f"create or replace table countries as {model('staging', 'stg_countries')}")
 
 
+def _assign_stories(connection: duckdb.DuckDBPyConnection) -> None:
+    """The story of each article the run loads, as temp table ``new_stories``, from the
+    pairs stg_story_matches found (see tasks.enrich.stories)."""
+    new_ids = connection.sql("select article_id from stg_new_articles").pl()["article_id"]
+    matches = connection.sql("select * from stg_story_matches").pl()
+    loaded = connection.sql(model("staging", "stg_matched_stories")).pl()
+    stories = assign_stories(new_ids, matches, loaded)
+    connection.register("assigned_stories", stories.to_arrow())
+    connection.execute("create or replace temp table new_stories as select * from assigned_stories")
+    connection.unregister("assigned_stories")
+
+
 def _load(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute("set variable min_shared_bands = ?", [MIN_SHARED_BANDS])
     for name in STAGING_MODELS:
         connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
     connection.execute(
@@ -200,10 +218,13 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
         "insert into quarantine by name select *, getvariable('run_id') as run_id "
         "from stg_quarantine"
     )
+    _assign_stories(connection)
     connection.execute(
         "insert into articles by name "
-        "select * exclude (staged_file, staged_row) from stg_new_articles"
+        "select stg_new_articles.* exclude (staged_file, staged_row), new_stories.story_id "
+        "from stg_new_articles join new_stories using (article_id)"
     )
+    connection.execute("insert into article_bands select * from stg_new_story_bands")
     connection.execute(
         "insert into article_countries by name select * from stg_new_article_countries"
     )
@@ -455,15 +476,19 @@ def write_reader_database(parquet_dir: Path) -> Path:
     return reader_path
 
 
-def _carry_over(previous: Path, target: Path) -> int:
+def _carry_over(previous: Path, target: Path, except_folders: frozenset[str] = frozenset()) -> int:
     """Hard-link the files of a table's previous version into its new version folder.
 
     Appended tables never rewrite what earlier runs published: a new version is the
-    previous files (linked, not copied) plus the run's new files. Returns the count.
+    previous files (linked, not copied) plus the run's new files. Weekly marts keep the
+    partitions of the weeks the run did not touch (``except_folders`` are the others).
+    Returns the count.
     """
     carried = 0
     for path in previous.rglob("*.parquet"):
         if path.name.startswith(EMPTY_FILE_PREFIX):
+            continue
+        if path.relative_to(previous).parts[0] in except_folders:
             continue
         destination = target / path.relative_to(previous)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -473,6 +498,16 @@ def _carry_over(previous: Path, target: Path) -> int:
             shutil.copy2(path, destination)
         carried += 1
     return carried
+
+
+def _has_touched_weeks(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this transaction recomputed only some weeks (a touched_weeks table)."""
+    return bool(
+        connection.execute(
+            "select 1 from information_schema.tables "
+            "where table_catalog = 'temp' and table_name = 'touched_weeks'"
+        ).fetchall()
+    )
 
 
 def _new_rows(connection: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
@@ -516,6 +551,23 @@ def export_version(
             # Unsorted: sorting a big run's article texts costs more memory than a
             # laptop has; each file is still within one partition.
             relation = _new_rows(connection, table)
+        elif partition == "week_start" and _has_touched_weeks(connection):
+            # A weekly mart changes only in the weeks the run recomputed: those
+            # partitions are rewritten, the others linked from the previous version.
+            relation = (
+                connection.table(table)
+                .filter("week_start in (select week_start from touched_weeks)")
+                .order(order)
+            )
+            previous = parquet_dir / table if parquet_dir else None
+            if previous is not None and previous.exists():
+                touched = {
+                    f"week_start={row[0]}"
+                    for row in connection.sql("select week_start from touched_weeks").fetchall()
+                }
+                carried = _carry_over(previous.resolve(), target, frozenset(touched))
+            else:
+                relation = connection.table(table).order(order)
         else:
             relation = connection.table(table).order(order)
         has_rows = bool(relation.limit(1).fetchall())

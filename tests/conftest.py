@@ -23,6 +23,7 @@ DATA_TABLES = (
     "country_weekly",
     "articles_weekly",
     "countries",
+    "sources",
     "quarantine",
     "input_files",
     "duplicates",

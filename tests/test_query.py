@@ -100,6 +100,7 @@ def test_result_is_written_as_parquet(sample_warehouse, tmp_path):
         "country_a",
         "country_b",
         "articles",
+        "stories",
         "week_start",
     ]
 

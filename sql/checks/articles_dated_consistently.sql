@@ -9,5 +9,5 @@ where run_id = getvariable('run_id')
         or (published_at is null) <> (week_start is null)
         or week_start <> date_trunc('week', published_at)::date
         or iso_week <> strftime(published_at, '%G-W%V')
-        or date_source not in ('metadata', 'text', 'dateline')
+        or date_source not in ('metadata', 'text', 'dateline', 'warc')
   )

@@ -9,6 +9,7 @@ with article_countries as (
 final as (
     select
         first_country.article_id,
+        first_country.story_id,
         first_country.week_start,
         first_country.iso_week,
         first_country.month_start,

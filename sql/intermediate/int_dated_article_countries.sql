@@ -16,6 +16,7 @@ countries as (
 final as (
     select
         dated_articles.article_id,
+        dated_articles.story_id,
         dated_articles.week_start,
         dated_articles.iso_week,
         dated_articles.month_start,

@@ -8,6 +8,7 @@ with articles as (
 final as (
     select
         article_id,
+        story_id,
         week_start,
         iso_week,
         date_trunc('month', published_at)::date as month_start,

@@ -1,4 +1,5 @@
--- Articles that mention both countries of a pair, per ISO week.
+-- Articles that mention both countries of a pair, per ISO week, and the distinct
+-- stories they tell (copies of one wire story count once).
 with article_pairs as (
     select * from int_article_pairs
 ),
@@ -9,7 +10,8 @@ weekly_counts as (
         iso_week,
         country_a,
         country_b,
-        count(*) as articles
+        count(*) as articles,
+        count(distinct story_id) as stories
     from article_pairs
     group by week_start, iso_week, country_a, country_b
 ),
@@ -20,7 +22,8 @@ final as (
         iso_week,
         country_a,
         country_b,
-        articles
+        articles,
+        stories
     from weekly_counts
     order by week_start, country_a, country_b
 )

@@ -1,8 +1,13 @@
 -- The articles this run adds, with their texts, as published: the staged rows that
--- were loaded (stg_new_articles), found by their place (batch file, row number).
+-- were loaded (stg_new_articles), found by their place (batch file, row number),
+-- with their story.
 with loaded as (
-    select staged_file, staged_row
+    select
+        stg_new_articles.staged_file,
+        stg_new_articles.staged_row,
+        new_stories.story_id
     from stg_new_articles
+    inner join new_stories using (article_id)
 ),
 
 staged as (
@@ -16,6 +21,7 @@ staged as (
 final as (
     select
         staged.article_id,
+        loaded.story_id,
         staged.source_file,
         staged.record_key,
         staged.format,
@@ -32,7 +38,7 @@ final as (
         staged.noise_removed,
         getvariable('run_id') as run_id
     from staged
-    semi join loaded using (staged_file, staged_row)
+    inner join loaded using (staged_file, staged_row)
 )
 
 select * from final

@@ -10,6 +10,8 @@ from newsdyads.hashing import stable_ids
 from tasks.clean.dates import dateline_date, timestamp_from_metadata, wire_dateline_pattern
 from tasks.clean.normalize import collapse_spaces, normalize_unicode
 from tasks.clean.paragraphs import remove_noise
+from tasks.clean.sources import sources_from_urls
+from tasks.ingest.schema import RAW_RECORD_SCHEMA
 
 ARTICLE_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -53,8 +55,15 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
 
     Normalizes Unicode, removes scraping noise from the body, reads the source, and
     dates each article from metadata, else its date line, else a wire dateline that
-    writes the year; ``date_source`` says which. Undated articles are kept with nulls.
+    writes the year, else when a crawler captured it (WARC); ``date_source`` says which.
+    Undated articles are kept with nulls.
     """
+    missing = [
+        pl.lit(None, dtype).alias(name)
+        for name, dtype in RAW_RECORD_SCHEMA.items()
+        if name not in raw.columns
+    ]
+    raw = raw.with_columns(missing) if missing else raw
     records = (
         raw.with_row_index("row")
         .with_columns(
@@ -69,6 +78,7 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(title=pl.col("title").replace("", None))
     )
+    records = records.with_columns(pl.coalesce(pl.col("source"), sources_from_urls(records["url"])))
     cleaned = records.join(remove_noise(records), on="row", how="left", maintain_order="left")
     wire_dateline = pl.col("body").str.extract(wire_dateline_pattern(), 0).str.strip_chars()
     metadata_date = timestamp_from_metadata(pl.col("published_raw"))
@@ -80,15 +90,20 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             dateline_date=dateline_date(pl.col("dateline")).cast(pl.Datetime("us")),
             metadata_date=metadata_date,
+            captured_date=timestamp_from_metadata(pl.col("captured_raw")),
         )
         .with_columns(
-            published_at=pl.coalesce("metadata_date", "text_date", "dateline_date"),
+            published_at=pl.coalesce(
+                "metadata_date", "text_date", "dateline_date", "captured_date"
+            ),
             date_source=pl.when(pl.col("metadata_date").is_not_null())
             .then(pl.lit("metadata"))
             .when(pl.col("text_date").is_not_null())
             .then(pl.lit("text"))
             .when(pl.col("dateline_date").is_not_null())
-            .then(pl.lit("dateline")),
+            .then(pl.lit("dateline"))
+            .when(pl.col("captured_date").is_not_null())
+            .then(pl.lit("warc")),
         )
         .with_columns(
             iso_week=pl.col("published_at").dt.strftime("%G-W%V"),

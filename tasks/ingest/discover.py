@@ -18,6 +18,10 @@ FORMATS_BY_SUFFIX: dict[str, str] = {
     ".ndjson.gz": "jsonl.gz",
     ".sgm": "reuters-sgml",
     ".sgml": "reuters-sgml",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 """Input formats by file suffix (the longest matching suffix wins)."""
 

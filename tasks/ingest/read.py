@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
 from newsdyads.storage import filesystem
 from tasks.ingest.discover import InboxFile
+from tasks.ingest.html import parse_html
 from tasks.ingest.jsonl import parse_jsonl
 from tasks.ingest.plain_text import parse_plain_text
 from tasks.ingest.reuters_sgml import parse_reuters_sgml
@@ -28,6 +29,7 @@ from tasks.ingest.schema import (
     quarantine_frame,
     records_frame,
 )
+from tasks.ingest.warc import parse_warc
 
 FILES_SCHEMA: dict[str, pl.DataType] = {
     "source_file": pl.String(),
@@ -50,6 +52,13 @@ class ReadLimits:
     max_file_bytes: int
     max_record_chars: int
     max_parse_seconds: float = 0.0
+    max_page_bytes: int = 5_000_000
+    """Largest HTML page parsed, saved alone or inside an archive."""
+
+
+STREAMED_FORMATS = ("warc",)
+"""Archives: hashed and parsed as streams, never read whole. ``max_file_bytes`` and the
+file's parse time limit do not apply to them (each page has its own limits)."""
 
 
 class ParseTimeoutError(Exception):
@@ -163,7 +172,28 @@ def _refuse_long_records(parsed: ParsedFile, max_chars: int) -> ParsedFile:
     )
 
 
-def _parse(file: InboxFile, data: bytes, limits: ReadLimits) -> ParsedFile:
+def _open(file: InboxFile, storage_options: dict[str, Any] | None) -> IO[bytes]:
+    if file.url is None:
+        return file.path.open("rb")
+    fs, path = filesystem(file.url, **(storage_options or {}))
+    handle: IO[bytes] = fs.open(path, "rb")
+    return handle
+
+
+def _stream_digest(file: InboxFile, storage_options: dict[str, Any] | None) -> str:
+    """SHA-256 of a file read in chunks, never whole in memory."""
+    with _open(file, storage_options) as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # type: ignore[arg-type]
+
+
+def _parse(
+    file: InboxFile, data: bytes, limits: ReadLimits, storage_options: dict[str, Any] | None
+) -> ParsedFile:
+    if file.format == "warc":
+        with _open(file, storage_options) as stream:
+            return parse_warc(file.source_file, stream, limits.max_page_bytes)
+    if file.format == "html":
+        return parse_html(file.source_file, data, limits.max_page_bytes)
     if file.format == "text":
         return parse_plain_text(file.source_file, data)
     if file.format in ("jsonl", "jsonl.gz"):
@@ -267,10 +297,11 @@ def read_files(
             file_rows.append(row)
             quarantine_frames.append(refused)
             continue
-        if file.size > limits.max_file_bytes and (file.source_file, file.size) in known.unread:
+        too_big = file.size > limits.max_file_bytes and file.format not in STREAMED_FORMATS
+        if too_big and (file.source_file, file.size) in known.unread:
             skipped += 1
             continue
-        if file.size > limits.max_file_bytes:
+        if too_big:
             row, refused = _refused(
                 file, f"file is {file.size} bytes, over the limit of {limits.max_file_bytes}"
             )
@@ -278,13 +309,17 @@ def read_files(
             quarantine_frames.append(refused)
             continue
         try:
-            data = _read_bytes(file, storage_options)
+            if file.format in STREAMED_FORMATS:  # archives: hashed and parsed as streams
+                data = b""
+                sha256 = _stream_digest(file, storage_options)
+            else:
+                data = _read_bytes(file, storage_options)
+                sha256 = hashlib.sha256(data).hexdigest()
         except OSError as exc:
             row, refused = _refused(file, f"cannot be read: {exc.strerror or exc}")
             file_rows.append(row)
             quarantine_frames.append(refused)
             continue
-        sha256 = hashlib.sha256(data).hexdigest()
         if (file.source_file, sha256) in known.handled:
             skipped += 1
             continue
@@ -304,14 +339,15 @@ def read_files(
             )
             continue
         seen[sha256] = file.source_file
-        if looks_binary(data, compressed=file.format == "jsonl.gz"):
+        if looks_binary(data, compressed=file.format in ("jsonl.gz", *STREAMED_FORMATS)):
             row, refused = _refused(file, "binary content, not text", sha256)
             file_rows.append(row)
             quarantine_frames.append(refused)
             continue
         try:
-            with time_limit(limits.max_parse_seconds):
-                parsed = _parse(file, data, limits)
+            seconds = 0.0 if file.format in STREAMED_FORMATS else limits.max_parse_seconds
+            with time_limit(seconds):
+                parsed = _parse(file, data, limits, storage_options)
             parsed = _refuse_long_records(parsed, limits.max_record_chars)
         except ParseTimeoutError:
             row, refused = _refused(

@@ -92,6 +92,7 @@ def parse_reuters_sgml(source_file: str, data: bytes) -> ParsedFile:
         pl.lit("reuters").alias("source_hint"),
         pl.lit(None, pl.String).alias("url"),
         pl.col("dateline").replace("", None),
+        pl.lit(None, pl.String).alias("captured_raw"),
     )
     if loaded.height == 0 and quarantined.height == 0:
         quarantined = quarantine_frame(

@@ -17,8 +17,10 @@ RAW_RECORD_SCHEMA: dict[str, pl.DataType] = {
     "source_hint": pl.String(),
     "url": pl.String(),
     "dateline": pl.String(),
+    "captured_raw": pl.String(),
 }
-"""One row per record read from an input file, before any cleaning."""
+"""One row per record read from an input file, before any cleaning. ``captured_raw``
+is when a crawler fetched the page (WARC-Date): a date of last resort."""
 
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "source_file": pl.String(),

@@ -35,6 +35,7 @@ def test_fields_are_read_from_each_line():
         "source_hint": "fr-01",
         "url": "https://e.example/x1",
         "dateline": None,
+        "captured_raw": None,
     }
 
 

@@ -44,7 +44,7 @@ def test_clean_warehouse_passes_every_check(warehouse: duckdb.DuckDBPyConnection
 
 def test_pair_written_in_reverse_order_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
-        "insert into country_pair_weekly values (date '2023-01-30', '2023-W05', 'FRA', 'DEU', 1)"
+        "insert into country_pair_weekly values (date '2023-01-30', '2023-W05', 'FRA', 'DEU', 1, 1)"
     )
     assert _offending(warehouse, "country_pair_weekly_ordered_pair") != []
 

@@ -1,0 +1,77 @@
+"""HTML pages: only the article's text remains, with the page's own metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.ingest import KnownFiles, ReadLimits, discover_inbox, read_files
+from tasks.ingest.html import extract_page, parse_html, registered_domain
+from tests.conftest import data_file
+
+PAGE = data_file("news_page.html").read_bytes()
+
+
+def test_page_keeps_the_article_body_only():
+    text = extract_page(PAGE).text or ""
+    assert text.startswith("Poland and Ukraine signed an agreement on Tuesday")
+    assert text.endswith("off the domestic market.")
+    for noise in ("cookies", "Advertisement", "Related stories", "Brazil", "Canada", "©", "Home"):
+        assert noise not in text, noise
+
+
+def test_page_metadata_comes_from_the_page():
+    page = extract_page(PAGE)
+    assert page.title == "Poland and Ukraine sign grain transit deal"
+    assert page.published_raw == "2023-02-14"
+    assert page.language == "en"
+    assert page.url == "https://www.northernledger.co.uk/world/2023/02/14/poland-ukraine-grain"
+    assert page.source == "northernledger.co.uk"
+
+
+def test_paragraphs_are_separated_by_a_blank_line():
+    assert (extract_page(PAGE).text or "").count("\n\n") == 3
+
+
+def test_page_without_main_content_is_quarantined():
+    empty = b"<html><body><nav><a href='/'>Home</a></nav><footer>(c) 2023</footer></body></html>"
+    parsed = parse_html("menu.html", empty)
+    assert parsed.records.height == 0
+    assert parsed.quarantined["reason"].to_list() == ["no main content found in the page"]
+
+
+def test_page_over_the_size_limit_is_refused_unparsed():
+    page = extract_page(PAGE, max_page_bytes=1000)
+    assert page.problem == f"page is {len(PAGE)} bytes, over the limit of 1000"
+
+
+def test_deeply_nested_page_is_handled_within_limits():
+    nested = (
+        b"<html><body>" + b"<div>" * 5000 + b"<p>deep</p>" + b"</div>" * 5000 + b"</body></html>"
+    )
+    page = extract_page(nested)
+    assert page.problem is not None or page.text is not None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_page_or_a_reason(data: bytes):
+    page = extract_page(data)
+    assert (page.problem is None) == bool(page.text)
+
+
+def test_registered_domain_uses_the_public_suffix_list():
+    assert registered_domain("https://news.bbc.co.uk/x") == "bbc.co.uk"
+    assert registered_domain("https://www.lemonde.fr/") == "lemonde.fr"
+    assert registered_domain(None) is None
+
+
+def test_html_file_in_the_inbox_is_read_as_one_article(inbox: Path):
+    (inbox / "ledger.html").write_bytes(PAGE)
+    batch = read_files(discover_inbox(inbox), KnownFiles(), ReadLimits(10_000_000, 1_000_000))
+    row = batch.records.row(0, named=True)
+    assert row["format"] == "html"
+    assert row["source_hint"] == "northernledger.co.uk"
+    assert row["language_hint"] == "en"
