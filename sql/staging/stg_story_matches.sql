@@ -16,10 +16,19 @@ known_bands as (
     from article_bands
 ),
 
+new_keys as (
+    select distinct band, band_key
+    from new_bands
+),
+
 all_bands as (
+    -- Only the keys this run's articles have: a daily run looks up its own keys in
+    -- the archive's instead of grouping all of them.
     select *, false as loaded from new_bands
     union all
-    select * from known_bands
+    select known_bands.*
+    from known_bands
+    semi join new_keys using (band, band_key)
 ),
 
 exact_representatives as (

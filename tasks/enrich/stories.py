@@ -65,9 +65,9 @@ these, so shingles are hashed with integer arithmetic, never by building strings
 def story_bands(articles: pl.DataFrame) -> pl.DataFrame:
     """The exact key and the MinHash band keys of each article (``BANDS_SCHEMA``).
 
-    Takes ``article_id`` and ``body``. Bins that no shingle falls in borrow the value
-    of the next filled bin (densified one-permutation hashing), so shorter texts still
-    get every band. Texts under ``MIN_WORDS`` words get no key: their own story.
+    Takes ``article_id`` and ``body``. A band whose bins are not all filled keys on the
+    values it has and on which bins they are. Texts under ``MIN_WORDS`` words get no
+    key: their own story.
     """
     words = articles.select(
         "article_id",
@@ -102,26 +102,18 @@ def story_bands(articles: pl.DataFrame) -> pl.DataFrame:
     minima = shingles.group_by("article_id", bin=(pl.col("hashed") % bins).cast(pl.Int16)).agg(
         value=(pl.col("hashed") // bins).min()
     )
-    grid = (
-        minima.select("article_id")
-        .unique()
-        .join(pl.DataFrame({"bin": pl.arange(0, bins, dtype=pl.Int16, eager=True)}), how="cross")
-        .join(minima, on=["article_id", "bin"], how="left")
-        .sort("article_id", "bin")
-        .with_columns(
-            value=pl.col("value")
-            .backward_fill()
-            .fill_null(pl.col("value").drop_nulls().first())
-            .over("article_id")
-        )
-    )
     # A band's key: its rows' values, each times the constant of its place in the band.
     place = pl.col("bin") % ROWS
     weighted = pl.col("value") * place.replace_strict(
         list(range(ROWS)), list(_MIX[:ROWS]), return_dtype=pl.UInt64
     )
-    bands = grid.group_by("article_id", band=(pl.col("bin") // ROWS).cast(pl.Int8)).agg(
-        band_key=weighted.sum().hash(_SEED)
+    # Which of its bins are filled is part of a band's key: copies of a text leave the
+    # same bins empty, so short texts keep their bands without densifying.
+    filled = place.replace_strict(
+        list(range(ROWS)), [1 << n for n in range(ROWS)], return_dtype=pl.UInt64
+    ).sum()
+    bands = minima.group_by("article_id", band=(pl.col("bin") // ROWS).cast(pl.Int8)).agg(
+        band_key=(weighted.sum() + filled * pl.lit(_MIX[ROWS], dtype=pl.UInt64)).hash(_SEED)
     )
     return pl.concat([exact, bands]).cast(BANDS_SCHEMA)  # type: ignore[arg-type]
 

@@ -117,3 +117,23 @@ def test_new_copies_of_each_other_form_one_story_named_after_the_smallest_id():
         pl.DataFrame(schema={"other_id": pl.String, "story_id": pl.String}),
     )
     assert stories.rows() == [("a", "a"), ("b", "a"), ("c", "a"), ("d", "d")]
+
+
+def test_copy_arriving_on_a_later_day_joins_the_published_story(
+    near_duplicates: list[dict[str, str]], tmp_path: Path
+):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    warehouse = tmp_path / "warehouse"
+    first, later = near_duplicates[0], near_duplicates[3]
+    (inbox / "day1.jsonl").write_text(json.dumps(first))
+    daily_run(Settings(inbox=inbox, warehouse=warehouse, show_progress=False))
+    (inbox / "day2.jsonl").write_text(json.dumps(later))
+    daily_run(Settings(inbox=inbox, warehouse=warehouse, show_progress=False))
+    with duckdb.connect(str(warehouse / "newsdyads.duckdb"), read_only=True) as db:
+        stories = db.sql("select record_key, story_id, article_id from articles").fetchall()
+        weekly = db.sql("select sum(articles), sum(stories) from country_pair_weekly").fetchall()
+    by_key = {key: (story, article) for key, story, article in stories}
+    assert by_key[later["id"]][0] == by_key[first["id"]][0] == by_key[first["id"]][1]
+    articles, story_count = weekly[0]
+    assert story_count < articles
