@@ -48,15 +48,23 @@ def in_dependency_order(named: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return ordered
 
 
-def _drop_temp(connection: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Drop a temp view or table of that name, whichever it is."""
+def temp_kind(connection: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """``"view"`` or ``"table"`` for a temp object of that name in this connection,
+    None when there is none."""
     found = connection.execute(
         "select table_type from information_schema.tables "
         "where table_schema = 'main' and table_catalog = 'temp' and table_name = ?",
         [name],
     ).fetchall()
-    if found:
-        kind = "view" if found[0][0] == "VIEW" else "table"
+    if not found:
+        return None
+    return "view" if found[0][0] == "VIEW" else "table"
+
+
+def _drop_temp(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a temp view or table of that name, whichever it is."""
+    kind = temp_kind(connection, name)
+    if kind is not None:
         connection.execute(f"drop {kind} temp.{name}")
 
 

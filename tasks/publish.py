@@ -26,7 +26,14 @@ from newsdyads import faults
 from newsdyads.reference import REFERENCE_DIR
 from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
-from tasks.aggregate import CheckFailure, build_marts, in_dependency_order, run_checks
+from tasks.aggregate import (
+    TOUCHED_WEEKS,
+    CheckFailure,
+    build_marts,
+    in_dependency_order,
+    run_checks,
+    temp_kind,
+)
 from tasks.enrich.stories import MIN_SHARED_BANDS, assign_stories
 from tasks.ingest.read import KnownFiles
 from tasks.remote_publish import publish_remote
@@ -500,16 +507,6 @@ def _carry_over(previous: Path, target: Path, except_folders: frozenset[str] = f
     return carried
 
 
-def _has_touched_weeks(connection: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this transaction recomputed only some weeks (a touched_weeks table)."""
-    return bool(
-        connection.execute(
-            "select 1 from information_schema.tables "
-            "where table_catalog = 'temp' and table_name = 'touched_weeks'"
-        ).fetchall()
-    )
-
-
 def _new_rows(connection: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
     """The rows this run adds to an appended table, as published.
 
@@ -551,7 +548,7 @@ def export_version(
             # Unsorted: sorting a big run's article texts costs more memory than a
             # laptop has; each file is still within one partition.
             relation = _new_rows(connection, table)
-        elif partition == "week_start" and _has_touched_weeks(connection):
+        elif partition == "week_start" and temp_kind(connection, TOUCHED_WEEKS) is not None:
             # A weekly mart changes only in the weeks the run recomputed: those
             # partitions are rewritten, the others linked from the previous version.
             relation = (

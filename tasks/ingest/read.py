@@ -257,14 +257,10 @@ def unchanged_known_files(
         if file.modified_at is not None and stamp == (file.size, file.modified_at):
             unchanged.add(file.source_file)
             continue
-        if file.url is None:
-            try:
-                with file.path.open("rb") as handle:
-                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            except OSError:
-                continue  # read_files reports it
-        else:
-            digest = hashlib.sha256(_read_bytes(file, storage_options)).hexdigest()
+        try:
+            digest = _stream_digest(file, storage_options)
+        except OSError:
+            continue  # read_files reports it
         if (file.source_file, digest) in known.handled:
             unchanged.add(file.source_file)
     return unchanged

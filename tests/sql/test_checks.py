@@ -7,20 +7,16 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from newsdyads.sql_files import model, models
+from newsdyads.sql_files import model
 from tasks.aggregate import build_marts, run_checks
 from tasks.publish import refresh_countries
-from tests.conftest import data_file
+from tests.sql.conftest import one_article_warehouse
 
 
 @pytest.fixture
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory warehouse with one clean, dated article about two countries."""
-    connection = duckdb.connect()
-    for _, ddl in models("schema"):
-        connection.execute(ddl)
-    connection.execute("set variable run_id = 'r1'")
-    connection.execute(data_file("warehouse_one_article.sql").read_text())
+    """The one-article warehouse with its marts built and every week touched."""
+    connection = one_article_warehouse()
     refresh_countries(connection)
     build_marts(connection)
     connection.execute(

@@ -8,19 +8,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsdyads.sql_files import models
 from tasks.publish import written_files_failures
-from tests.conftest import data_file
+from tests.sql.conftest import one_article_warehouse
 
 
 @pytest.fixture
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory warehouse where run r1 loaded one article."""
-    connection = duckdb.connect()
-    for _, ddl in models("schema"):
-        connection.execute(ddl)
-    connection.execute("set variable run_id = 'r1'")
-    connection.execute(data_file("warehouse_one_article.sql").read_text())
+    """The one-article warehouse: run r1 loaded one article."""
+    connection = one_article_warehouse()
     yield connection
     connection.close()
 
