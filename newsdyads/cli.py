@@ -60,14 +60,18 @@ def _as_the_writer(
     """Do ``work`` holding the warehouse's writer lock; turn the expected failures
     (busy warehouse: exit 3, failed data checks: exit 1) into messages, not tracebacks."""
     from newsdyads.lock import WarehouseBusyError, writer_lock
-    from tasks.publish import DataCheckError
+    from tasks.publish import DataCheckError, WarehouseSchemaError, check_schema
 
     try:
         with writer_lock(settings.warehouse, wait_s=wait):
+            check_schema(settings.state_path)
             return work()
     except WarehouseBusyError as exc:
         err.print(f"[yellow]Not started:[/yellow] {exc}")
         raise typer.Exit(3) from None
+    except WarehouseSchemaError as exc:
+        err.print(f"[red]Not started:[/red] {exc}")
+        raise typer.Exit(2) from None
     except DataCheckError as exc:
         err.print("[red]Data checks failed; nothing was published.[/red]")
         for failure in exc.failures:
@@ -290,6 +294,8 @@ def report(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Write an HTML report and PNG charts of recent weeks to warehouse/reports/."""
+    import duckdb
+
     from newsdyads.report import build_report
 
     settings = _settings(warehouse=warehouse)
@@ -298,6 +304,13 @@ def report(
         written = build_report(settings.warehouse, weeks, top, out_dir)
     except (FileNotFoundError, ValueError) as exc:
         err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except duckdb.CatalogException as exc:
+        err.print(
+            f"[red]The warehouse at {settings.warehouse} lacks a table the report reads[/red] "
+            f"({exc}); it was published by an older newsdyads: run `newsdyads run` into a "
+            "fresh warehouse folder to rebuild it."
+        )
         raise typer.Exit(2) from None
     console = Console()
     console.print(f"Report: {written.html}")

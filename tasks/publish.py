@@ -14,6 +14,7 @@ import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -137,7 +138,52 @@ def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     connection = duckdb.connect(str(duckdb_path), config=config)
     for _, ddl in models("schema"):
         connection.execute(ddl)
+    stale = _stale_tables(connection)
+    if stale:
+        connection.close()
+        raise WarehouseSchemaError(duckdb_path, stale)
     return connection
+
+
+class WarehouseSchemaError(RuntimeError):
+    """The warehouse was written by a version of newsdyads with other table columns."""
+
+    def __init__(self, path: Path, stale: list[str]) -> None:
+        super().__init__(
+            f"{path} was written by another version of newsdyads (tables with other "
+            f"columns: {', '.join(stale)}). Move its warehouse folder aside and run again: "
+            "the inbox's files are read anew into a fresh warehouse."
+        )
+
+
+def check_schema(duckdb_path: Path) -> None:
+    """Raise ``WarehouseSchemaError`` now if an existing warehouse has other columns, so a
+    run stops before it starts rather than in its first task."""
+    if duckdb_path.exists():
+        with connect(duckdb_path):
+            pass
+
+
+@cache
+def _expected_columns() -> dict[str, list[str]]:
+    """Each state table's columns, as sql/schema creates them."""
+    with duckdb.connect() as blank:
+        for _, ddl in models("schema"):
+            blank.execute(ddl)
+        return {
+            name: [row[0] for row in blank.sql(f"describe {name}").fetchall()]
+            for name, _ in models("schema")
+        }
+
+
+def _stale_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The state tables whose columns differ from what sql/schema creates (a warehouse
+    from another version: ``create table if not exists`` kept its old tables)."""
+    return [
+        name
+        for name, columns in _expected_columns().items()
+        if [row[0] for row in connection.sql(f"describe {name}").fetchall()] != columns
+    ]
 
 
 def known_files(duckdb_path: Path) -> KnownFiles:

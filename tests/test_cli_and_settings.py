@@ -60,3 +60,23 @@ def test_backfill_without_a_warehouse_says_to_run_first(tmp_path: Path):
     )
     assert result.exit_code == 2
     assert "run `newsdyads run` first" in result.output
+
+
+def test_warehouse_from_another_version_is_refused_with_what_to_do(tmp_path):
+    import duckdb
+    from typer.testing import CliRunner
+
+    from newsdyads.cli import app
+
+    state = tmp_path / "warehouse" / "_state"
+    state.mkdir(parents=True)
+    with duckdb.connect(str(state / "newsdyads.duckdb")) as old:
+        old.execute("create table articles (article_id varchar, body varchar)")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    result = CliRunner().invoke(
+        app, ["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "warehouse")]
+    )
+    assert result.exit_code == 2
+    assert "written by another version of newsdyads" in result.output
+    assert "Move its warehouse folder aside" in result.output
