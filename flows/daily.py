@@ -25,6 +25,7 @@ from newsdyads import faults
 from newsdyads.runners import dask_task_runner, parallel_workers
 from newsdyads.settings import Settings
 from newsdyads.summary import summary_markdown
+from newsdyads.timing import stage_timer
 from tasks.ingest import (
     InboxFile,
     KnownFiles,
@@ -37,7 +38,6 @@ from tasks.process import (
     GroupOutcome,
     file_groups,
     process_group_task,
-    stage_timer,
 )
 from tasks.publish import (
     RunSummary,

@@ -9,9 +9,7 @@ resolved later, when the run is published (sql/staging/stg_files.sql).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +18,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdyads import faults
+from newsdyads.timing import stage_timer
 from tasks.clean import clean_records
 from tasks.enrich import add_languages, match_countries
 from tasks.enrich.stories import story_bands
@@ -67,17 +66,6 @@ def file_groups(files: list[InboxFile], max_bytes: int) -> Iterator[list[InboxFi
         size += file.size
     if group:
         yield group
-
-
-@contextmanager
-def stage_timer(seconds: dict[str, float], stage: str) -> Iterator[None]:
-    """Add the block's wall time to ``seconds[stage]``."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        elapsed = time.perf_counter() - started
-        seconds[stage] = round(seconds.get(stage, 0.0) + elapsed, 3)
 
 
 def process_group(
@@ -148,5 +136,4 @@ __all__ = [
     "file_groups",
     "process_group",
     "process_group_task",
-    "stage_timer",
 ]

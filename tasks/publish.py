@@ -27,6 +27,7 @@ from newsdyads import faults
 from newsdyads.reference import REFERENCE_DIR
 from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
+from newsdyads.timing import stage_timer
 from tasks.aggregate import (
     TOUCHED_WEEKS,
     CheckFailure,
@@ -260,10 +261,11 @@ def _assign_stories(connection: duckdb.DuckDBPyConnection) -> None:
     connection.unregister("assigned_stories")
 
 
-def _load(connection: duckdb.DuckDBPyConnection) -> None:
+def _load(connection: duckdb.DuckDBPyConnection, seconds: dict[str, float]) -> None:
     connection.execute("set variable min_shared_bands = ?", [MIN_SHARED_BANDS])
     for name in STAGING_MODELS:
-        connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
+        with stage_timer(seconds, "match stories" if "stor" in name else "load"):
+            connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
     connection.execute(
         "insert into input_files by name select *, getvariable('run_id') as run_id from stg_files"
     )
@@ -271,7 +273,8 @@ def _load(connection: duckdb.DuckDBPyConnection) -> None:
         "insert into quarantine by name select *, getvariable('run_id') as run_id "
         "from stg_quarantine"
     )
-    _assign_stories(connection)
+    with stage_timer(seconds, "match stories"):
+        _assign_stories(connection)
     connection.execute(
         "insert into articles by name "
         "select stg_new_articles.* exclude (staged_file, staged_row), new_stories.story_id "
@@ -345,13 +348,15 @@ def publish_run(
         connection.execute("set variable run_id = ?", [summary.run_id])
         connection.execute("set variable top_n = ?", [top_n])
         connection.execute("begin transaction")
-        _register_staged(connection, staged)
-        _load(connection)
-        refresh_countries(connection)
+        with stage_timer(summary.stage_seconds, "load"):
+            _register_staged(connection, staged)
+            refresh_countries(connection)
+        _load(connection, summary.stage_seconds)
         faults.point("during-load")
-        for touched in ("touched_weeks", "touched_months"):
-            connection.execute(f"create temp table {touched} as {model('summary', touched)}")
-        build_marts(connection, incremental=True)
+        with stage_timer(summary.stage_seconds, "marts"):
+            for touched in ("touched_weeks", "touched_months"):
+                connection.execute(f"create temp table {touched} as {model('summary', touched)}")
+            build_marts(connection, incremental=True)
         counts = connection.sql(model("summary", "run_counts")).pl().to_dicts()[0]
         for key, value in counts.items():
             setattr(summary, key, int(value))
@@ -404,7 +409,8 @@ def _check_export_commit(
     summary.finished_at = datetime.now()
     summary.duration_s = (summary.finished_at - summary.started_at).total_seconds()
     _record_run(connection, summary)
-    failures = run_checks(connection)
+    with stage_timer(summary.stage_seconds, "checks"):
+        failures = run_checks(connection)
     if failures:
         connection.execute("rollback")
         _record_failed_run(connection, summary, failures)
@@ -415,8 +421,9 @@ def _check_export_commit(
             for row in connection.sql(model("summary", "top_pairs_in_run_weeks")).fetchall()
         ]
     version_dir = parquet_dir.parent / VERSIONS_DIR / summary.run_id
-    written = export_version(connection, version_dir, tables, parquet_dir)
-    failures = written_files_failures(connection, written)
+    with stage_timer(summary.stage_seconds, "export"):
+        written = export_version(connection, version_dir, tables, parquet_dir)
+        failures = written_files_failures(connection, written)
     if failures:
         connection.execute("rollback")
         shutil.rmtree(version_dir, ignore_errors=True)
