@@ -1,6 +1,7 @@
 """Stories: copies of the same text (wire copy republished, lightly edited) grouped.
 
-Each article gets *band keys* here, in its worker, vectorized in Polars:
+Each article gets *band keys* here, in its worker, in one compiled pass over the
+batch's text buffers (newsdyads.text.minhash):
 
 - one exact key: the hash of its opening ``WORDS`` words, lowercase, shared by copies
   of a text whatever their headline, footer or source;
@@ -30,6 +31,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from newsdyads.text.buffers import utf8_buffers
+from newsdyads.text.minhash import band_keys
+
 WORDS = 160
 MIN_WORDS = 40
 """Texts shorter than this are never matched: briefs, tables of figures and title-only
@@ -41,7 +45,6 @@ MIN_SHARED_BANDS = 6
 EXACT_BAND = -1
 """The band number of the exact-copy key."""
 _SEED = 0x5EED
-_WORD = r"[\p{L}\p{N}]+"
 
 BANDS_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -59,63 +62,35 @@ _MIX = (
     0xFF51AFD7ED558CCD,
 )
 """Odd 64-bit constants: a shingle's hash is a wrapping sum of its words' hashes times
-these, so shingles are hashed with integer arithmetic, never by building strings."""
+these (a band's key, of its bins' values), so nothing is hashed by building strings."""
 
 
 def story_bands(articles: pl.DataFrame) -> pl.DataFrame:
     """The exact key and the MinHash band keys of each article (``BANDS_SCHEMA``).
 
     Takes ``article_id`` and ``body``. A band whose bins are not all filled keys on the
-    values it has and on which bins they are. Texts under ``MIN_WORDS`` words get no
-    key: their own story.
+    values it has and on which bins they are (copies of a text leave the same bins
+    empty, so short texts keep their bands without densifying). Texts under
+    ``MIN_WORDS`` words get no key: their own story.
     """
-    words = articles.select(
-        "article_id",
-        # Enough characters for WORDS words: the rest of the text is never used.
-        words=pl.col("body")
-        .str.slice(0, WORDS * 16)
-        .str.to_lowercase()
-        .str.extract_all(_WORD)
-        .list.head(WORDS),
-    ).filter(pl.col("words").list.len() >= MIN_WORDS)
-    exact = words.select(
-        "article_id",
-        band=pl.lit(EXACT_BAND, dtype=pl.Int8),
-        band_key=pl.col("words").list.join(" ").hash(_SEED),
+    rows, bands, keys = band_keys(
+        utf8_buffers(articles["body"]),
+        words=WORDS,
+        min_words=MIN_WORDS,
+        shingle=SHINGLE,
+        bands=BANDS,
+        rows=ROWS,
+        constants=_MIX,
+        seed=_SEED,
     )
-    shingled = pl.sum_horizontal(
-        [pl.element().shift(-i) * pl.lit(_MIX[i], dtype=pl.UInt64) for i in range(SHINGLE)]
+    return pl.DataFrame(
+        {
+            "article_id": articles["article_id"].gather(rows),
+            "band": bands,
+            "band_key": keys,
+        },
+        schema=BANDS_SCHEMA,
     )
-    shingles = (
-        words.select(
-            "article_id",
-            hashed=pl.col("words")
-            .list.eval(pl.element().hash(_SEED))
-            .list.eval(pl.when(pl.element().shift(-(SHINGLE - 1)).is_not_null()).then(shingled))
-            .list.drop_nulls(),
-        )
-        .explode("hashed")
-        .drop_nulls("hashed")
-        .with_columns(pl.col("hashed").hash(_SEED))
-    )
-    bins = BANDS * ROWS
-    minima = shingles.group_by("article_id", bin=(pl.col("hashed") % bins).cast(pl.Int16)).agg(
-        value=(pl.col("hashed") // bins).min()
-    )
-    # A band's key: its rows' values, each times the constant of its place in the band.
-    place = pl.col("bin") % ROWS
-    weighted = pl.col("value") * place.replace_strict(
-        list(range(ROWS)), list(_MIX[:ROWS]), return_dtype=pl.UInt64
-    )
-    # Which of its bins are filled is part of a band's key: copies of a text leave the
-    # same bins empty, so short texts keep their bands without densifying.
-    filled = place.replace_strict(
-        list(range(ROWS)), [1 << n for n in range(ROWS)], return_dtype=pl.UInt64
-    ).sum()
-    bands = minima.group_by("article_id", band=(pl.col("bin") // ROWS).cast(pl.Int8)).agg(
-        band_key=(weighted.sum() + filled * pl.lit(_MIX[ROWS], dtype=pl.UInt64)).hash(_SEED)
-    )
-    return pl.concat([exact, bands]).cast(BANDS_SCHEMA)  # type: ignore[arg-type]
 
 
 def assign_stories(

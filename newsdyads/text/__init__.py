@@ -1,0 +1,1 @@
+"""Compiled text kernels over Arrow string buffers, for the hot paths of a batch."""

@@ -1,0 +1,39 @@
+"""Per-code-point tables the compiled kernels look characters up in.
+
+Built once per process from Python's own Unicode database (a fraction of a second),
+so kernels agree with ``str.lower`` and the ``\\p{L}``/``\\p{N}`` classes without
+decoding Unicode rules themselves. Code points past the supplementary ideographic
+plane are rare in news text and read as non-word characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+TABLE_SIZE = 0x30000
+
+
+@cache
+def word_char_table() -> npt.NDArray[np.uint8]:
+    """1 where the code point is a letter or a number (``\\p{L}``, ``\\p{N}``)."""
+    return np.fromiter(
+        (unicodedata.category(chr(code))[0] in "LN" for code in range(TABLE_SIZE)),
+        dtype=np.uint8,
+        count=TABLE_SIZE,
+    )
+
+
+@cache
+def lowercase_table() -> npt.NDArray[np.int32]:
+    """The lowercase code point of each code point (itself when lowercasing gives
+    anything but one character, such as a dotted capital I)."""
+    table = np.arange(TABLE_SIZE, dtype=np.int32)
+    for code in range(TABLE_SIZE):
+        lowered = chr(code).lower()
+        if len(lowered) == 1 and lowered != chr(code):
+            table[code] = ord(lowered)
+    return table
