@@ -36,3 +36,14 @@ def utf8_buffers(texts: pl.Series) -> Utf8Buffers:
     if data_buffer is None:  # every value empty
         return Utf8Buffers(np.zeros(0, dtype=np.uint8), np.zeros(len(array) + 1, np.int64))
     return Utf8Buffers(np.frombuffer(data_buffer, dtype=np.uint8), offsets)
+
+
+def string_series(name: str, buffers: Utf8Buffers) -> pl.Series:
+    """A Polars string column over ``buffers`` (what a kernel wrote), no nulls."""
+    offsets = buffers.offsets - buffers.offsets[0]
+    array = pa.LargeStringArray.from_buffers(
+        len(offsets) - 1,
+        pa.py_buffer(np.ascontiguousarray(offsets)),
+        pa.py_buffer(buffers.data[buffers.offsets[0] : buffers.offsets[-1]]),
+    )
+    return pl.Series(name, array)

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
 from newsdyads.text.unicode_tables import TABLE_SIZE, lowercase_table, word_char_table
+from newsdyads.text.utf8 import decode
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -64,28 +65,8 @@ def _band_keys(  # pragma: no cover - compiled; tested through story_band_keys
         current = _FNV_OFFSET
         in_word = False
         while position < end and count < words_limit:
-            byte = data[position]
-            if byte < 0x80:
-                code = np.int64(byte)
-                position += 1
-            elif byte < 0xE0:
-                code = ((np.int64(byte) & 0x1F) << 6) | (np.int64(data[position + 1]) & 0x3F)
-                position += 2
-            elif byte < 0xF0:
-                code = (
-                    ((np.int64(byte) & 0x0F) << 12)
-                    | ((np.int64(data[position + 1]) & 0x3F) << 6)
-                    | (np.int64(data[position + 2]) & 0x3F)
-                )
-                position += 3
-            else:
-                code = (
-                    ((np.int64(byte) & 0x07) << 18)
-                    | ((np.int64(data[position + 1]) & 0x3F) << 12)
-                    | ((np.int64(data[position + 2]) & 0x3F) << 6)
-                    | (np.int64(data[position + 3]) & 0x3F)
-                )
-                position += 4
+            code, width = decode(data, position)
+            position += width
             if code < TABLE_SIZE and is_word[code]:
                 current = (current ^ np.uint64(lower[code])) * _FNV_PRIME
                 in_word = True

@@ -37,3 +37,34 @@ def lowercase_table() -> npt.NDArray[np.int32]:
         if len(lowered) == 1 and lowered != chr(code):
             table[code] = ord(lowered)
     return table
+
+
+# Beyond TABLE_SIZE, only plane 3 (CJK extension G and later) and plane 14 (tags,
+# variation selectors) assign characters outside the private use areas.
+_HIGH_ASSIGNED = (range(0x30000, 0x32400), range(0xE0000, 0xE1000))
+
+
+@cache
+def letter_number_mark_table() -> npt.NDArray[np.uint8]:
+    """1 where the code point is a letter, number or mark (``[\\p{L}\\p{N}\\p{M}]``)."""
+    return np.fromiter(
+        (unicodedata.category(chr(code))[0] in "LNM" for code in range(TABLE_SIZE)),
+        dtype=np.uint8,
+        count=TABLE_SIZE,
+    )
+
+
+@cache
+def letter_number_mark_high() -> npt.NDArray[np.int64]:
+    """Ranges ``[first, last]`` (one per row) of letters, numbers and marks at or past
+    TABLE_SIZE, for kernels that must not misread those rare characters."""
+    ranges: list[list[int]] = []
+    for block in _HIGH_ASSIGNED:
+        for code in block:
+            if unicodedata.category(chr(code))[0] not in "LNM":
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return np.array(ranges, dtype=np.int64).reshape(-1, 2)

@@ -28,6 +28,7 @@ def _rules() -> dict[str, Any]:
         for phrase in per_language
     }
     rules["footer_set"] = sorted(phrases)
+    rules["footer_max_chars"] = max(map(len, phrases))
     rules["credit_regex"] = "|".join(f"(?:{p})" for p in rules["photo_credit_patterns"])
     return rules
 
@@ -58,8 +59,17 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     is_date_candidate = (length <= rules["date_line_max_chars"]) & (
         pl.col("position") < rules["date_line_max_position"]
     )
+    # Sliced before lower-casing: lower-casing whole paragraphs to keep their first
+    # characters was a sixth of cleaning.
     lede_key = pl.when(length >= rules["repeated_lede_prefix_chars"]).then(
-        paragraph.str.to_lowercase().str.slice(0, rules["repeated_lede_prefix_chars"])
+        paragraph.str.slice(0, rules["repeated_lede_prefix_chars"]).str.to_lowercase()
+    )
+    # A footer phrase is short: one character more than the longest phrase is enough to
+    # tell a paragraph is longer than any (lower-casing never shortens text).
+    footer_key = (
+        paragraph.str.strip_chars(" :.…")
+        .str.slice(0, rules["footer_max_chars"] + 1)
+        .str.to_lowercase()
     )
     ends_like_sentence = paragraph.str.contains(
         "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"
@@ -71,9 +81,11 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     credits = short.filter(paragraph.str.contains(rules["credit_regex"])).select(
         "paragraph_row", is_credit=pl.lit(True)
     )
-    # Every date pattern needs a four-digit year: a cheap test before the costly ones.
+    # Every date pattern needs a four-digit year: a cheap test before the costly ones,
+    # and only on the few paragraphs near the top (filters run one after the other).
     dated = (
-        short.filter(is_date_candidate & paragraph.str.contains(r"\d{4}"))
+        short.filter(is_date_candidate)
+        .filter(paragraph.str.contains(r"\d{4}"))
         .select("paragraph_row", line_date=date_in_text(paragraph), text=paragraph)
         .filter(pl.col("line_date").is_not_null())
         .with_columns(line_time=time_in_text(pl.col("text")))
@@ -96,7 +108,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     noise = (
         pl.when(paragraph == "")
         .then(pl.lit("blank"))
-        .when(paragraph.str.to_lowercase().str.strip_chars(" :.…").is_in(rules["footer_set"]))
+        .when(footer_key.is_in(rules["footer_set"]))
         .then(pl.lit("footer"))
         .when(is_date_line)
         .then(pl.lit("date line"))

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from newsdyads.text.buffers import Utf8Buffers, string_series, utf8_buffers
+from newsdyads.text.match_form import padded_match_form
+from newsdyads.text.utf8 import char_offsets
 from tasks.enrich.context import drop_person_names, drop_us_states
 from tasks.enrich.datelines import dateline_countries
-from tasks.enrich.gazetteer import match_form, patterns_for
+from tasks.enrich.gazetteer import patterns_for
 
 ARTICLE_COUNTRY_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -54,10 +57,11 @@ def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.Da
     patterns = patterns_for(language)
     pattern_list = patterns["pattern"].to_list()
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("body")], separator="\n")
-    prepared = articles.select(
-        "article_id",
-        match_text=pl.concat_str([pl.lit(" "), match_form(text), pl.lit(" ")]),
-    )
+    texts = articles.select("article_id", text=text)
+    match_buffers = padded_match_form(utf8_buffers(texts["text"]))
+    prepared = texts.select(
+        "article_id", text_row=pl.int_range(pl.len(), dtype=pl.Int64)
+    ).with_columns(string_series("match_text", match_buffers))
     found = (
         prepared.with_columns(
             byte_start=pl.col("match_text").str.find_many(pattern_list, overlapping=True),
@@ -79,8 +83,7 @@ def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.Da
         .drop_nulls("iso3")
     )
     found = _within_term_years(found, articles)
-    located = _with_char_offsets(found, prepared)
-    texts = articles.select("article_id", text=text)
+    located = _with_char_offsets(found, match_buffers)
     return drop_person_names(located, texts)
 
 
@@ -105,26 +108,22 @@ def _within_term_years(found: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFr
     )
 
 
-def _with_char_offsets(found: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+def _with_char_offsets(found: pl.DataFrame, match_buffers: Utf8Buffers) -> pl.DataFrame:
     """Convert byte offsets in the match text to character offsets in the article text.
 
     The match text keeps the article's character count (plus one leading space), but
     not its byte count, so offsets are counted in characters of the match text.
     """
-    texts = prepared.select("article_id", match_bytes=pl.col("match_text").cast(pl.Binary))
+    found = found.sort("text_row", "byte_start")
+    chars = char_offsets(
+        match_buffers.data,
+        match_buffers.offsets,
+        found["text_row"].to_numpy(),
+        found["byte_start"].to_numpy(),
+    )
     padded = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
-    return (
-        found.join(texts, on="article_id", how="left")
-        .with_columns(
-            start=pl.col("match_bytes")
-            .bin.head(pl.col("byte_start"))
-            .cast(pl.String)
-            .str.len_chars()
-            .cast(pl.Int64)
-            - 1
-            + padded
-        )
-        .select("article_id", "iso3", "term", "start")
+    return found.with_columns(start=pl.Series(chars) - 1 + padded).select(
+        "article_id", "iso3", "term", "start"
     )
 
 
@@ -135,8 +134,10 @@ def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
     ``first_offset`` is the character offset of the first mention in the body (null
     when the country is named only in the title or dateline); ``in_title`` and
     ``in_dateline`` say whether the title or the wire dateline names it. A dateline
-    counts as one mention.
+    counts as one mention. Rows sharing an ``article_id`` (a record delivered twice)
+    are one article: the first copy is read, as publishing keeps the first copy.
     """
+    articles = articles.unique("article_id", keep="first", maintain_order=True)
     per_language = [
         _matches_for_language(group, language).with_columns(from_dateline=pl.lit(False))
         for (language,), group in articles.group_by("language", maintain_order=True)

@@ -88,3 +88,22 @@ def test_historical_names_map_to_todays_codes():
         "DEU",
         "MMR",
     }
+
+
+def test_a_record_delivered_twice_in_one_batch_counts_its_mentions_once():
+    body = "France and Germany met. France said it would talk to Germany again."
+    articles = pl.DataFrame(
+        {
+            "article_id": ["same", "same", "other"],
+            "language": ["en", "en", "en"],
+            "title": ["Talks", "Talks", ""],
+            "body": [body, body, "Peru and Chile."],
+        }
+    )
+    found = {
+        (row["article_id"], row["iso3"]): row
+        for row in match_countries(articles).iter_rows(named=True)
+    }
+    assert found[("same", "FRA")]["mentions"] == 2
+    assert found[("same", "DEU")]["first_offset"] == body.index("Germany")
+    assert found[("other", "CHL")]["first_offset"] == len("Peru and ")
