@@ -6,11 +6,20 @@ import json
 import zlib
 from typing import Any
 
+import orjson
+import polars as pl
+from isal import isal_zlib
+
 from tasks.ingest.decode import decode_bytes
-from tasks.ingest.schema import ParsedFile, quarantine_frame, records_frame
+from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
 _FIELDS = ("title", "text", "published", "language", "source", "url")
+_KEYS = ("id", *_FIELDS)
+# The raw-record column each field (then the id) goes to.
+_COLUMNS = ("title", "text", "published_raw", "language_hint", "source_hint", "url", "record_key")
 _READ_CHUNK = 1 << 20
+# isal's stubs declare its error as an instance; it is an exception class.
+_ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
 
 
 def gunzip_limited(data: bytes, max_bytes: int) -> tuple[bytes, str | None]:
@@ -19,36 +28,92 @@ def gunzip_limited(data: bytes, max_bytes: int) -> tuple[bytes, str | None]:
     Returns what could be decompressed and a problem note: a truncated or corrupt
     stream keeps the bytes decompressed before the damage; output beyond
     ``max_bytes`` (a compression bomb, or just a huge file) is cut there.
-    Decompression is incremental, so a bomb never expands in memory past the limit.
+    The decompressor is asked for at most the room left under the limit, so a bomb
+    never expands in memory past it; each member is decompressed in one call.
     """
-    out = bytearray()
+    parts: list[bytes] = []
+    size = 0
     pending = data
     while pending:
-        stream = zlib.decompressobj(wbits=31)
+        part, pending, problem = _gunzip_member(pending, max_bytes - size)
+        parts.append(part)
+        size += len(part)
+        if size > max_bytes:
+            return b"".join(parts)[:max_bytes], (
+                f"decompressed size exceeds the limit of {max_bytes} bytes"
+            )
+        if problem is not None:
+            return b"".join(parts), problem
+    return b"".join(parts), None
+
+
+def _gunzip_member(data: bytes, room: int) -> tuple[bytes, bytes, str | None]:
+    """The first gzip member of ``data`` decompressed (at most ``room`` + 1 bytes,
+    so that going over the limit shows), the bytes after it, and a problem note.
+
+    ISA-L's inflate is about twice as fast as zlib's on a sound member; a member it
+    cannot finish (damaged or truncated) is decompressed again by zlib, which gives
+    back more of what comes before the damage.
+    """
+    fast = isal_zlib.decompressobj(wbits=31)
+    try:
+        out = fast.decompress(data, room + 1)
+        if fast.eof or len(out) > room:
+            return out, fast.unused_data, None
+    except _ISAL_ERROR:
+        pass
+    stream = zlib.decompressobj(wbits=31)
+    try:
+        out = stream.decompress(data, room + 1)
+    except zlib.error as exc:
+        # zlib gives nothing back from a call that fails: find how far it gets.
+        return _before_damage(data, room), b"", f"compressed stream is damaged ({exc})"
+    if len(out) > room or stream.eof:
+        return out, stream.unused_data, None
+    return out, b"", "compressed stream is truncated"
+
+
+def _before_damage(member: bytes, room: int) -> bytes:
+    """What a damaged gzip ``member`` decompresses to before the damage (at most
+    ``room`` bytes), fed in 1 MiB pieces so that the good part comes out."""
+    out = bytearray()
+    stream = zlib.decompressobj(wbits=31)
+    for start in range(0, len(member), _READ_CHUNK):
         try:
-            for start in range(0, len(pending), _READ_CHUNK):
-                room = max_bytes - len(out) + 1
-                out += stream.decompress(pending[start : start + _READ_CHUNK], room)
-                while stream.unconsumed_tail and len(out) <= max_bytes:
-                    out += stream.decompress(stream.unconsumed_tail, max_bytes - len(out) + 1)
-                if len(out) > max_bytes:
-                    return bytes(out[:max_bytes]), (
-                        f"decompressed size exceeds the limit of {max_bytes} bytes"
-                    )
-                if stream.eof:
-                    break
-        except zlib.error as exc:
-            return bytes(out), f"compressed stream is damaged ({exc})"
-        if not stream.eof:
-            return bytes(out), "compressed stream is truncated"
-        pending = stream.unused_data
-    return bytes(out), None
+            out += stream.decompress(member[start : start + _READ_CHUNK], room - len(out) + 1)
+        except zlib.error:
+            break
+        if len(out) > room:
+            break
+    return bytes(out[:room])
 
 
 def _as_text(value: Any) -> str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else str(value)
+
+
+def _load_line(line: str) -> tuple[dict[str, Any], str | None]:
+    """One line's JSON object, or the reason it is not one.
+
+    orjson reads the lines (several times faster than the standard library); a line
+    it refuses is read again by ``json``, which accepts a little more (NaN, lone
+    surrogates) and words its errors for people.
+    """
+    try:
+        item = orjson.loads(line)
+        # orjson reads integers past 64 bits as floats: such an id is read exactly.
+        if isinstance(item, dict) and any(type(item.get(key)) is float for key in _KEYS):
+            item = json.loads(line)
+    except orjson.JSONDecodeError:
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return {}, f"not valid JSON ({exc.msg}, column {exc.colno})"
+    if not isinstance(item, dict):
+        return {}, f"JSON value is a {type(item).__name__}, not an object"
+    return item, None
 
 
 def parse_jsonl(
@@ -69,9 +134,11 @@ def parse_jsonl(
             data = data[: data.rfind(b"\n") + 1]
             problems.append({"source_file": source_file, "record_key": "", "reason": gz_problem})
     text, note = decode_bytes(data)
-    rows: list[dict[str, str | None]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    columns: dict[str, list[str | None]] = {name: [] for name in _COLUMNS}
+    # JSON Lines end at "\n" only: str.splitlines would also cut at U+0085 or U+2028,
+    # which JSON writers leave unescaped inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line or line.isspace():
             continue
         where = f"line {number}"
         if len(line) > max_record_chars:
@@ -83,28 +150,12 @@ def parse_jsonl(
                 }
             )
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                {
-                    "source_file": source_file,
-                    "record_key": where,
-                    "reason": f"not valid JSON ({exc.msg}, column {exc.colno})",
-                }
-            )
+        item, problem = _load_line(line)
+        if problem is not None:
+            problems.append({"source_file": source_file, "record_key": where, "reason": problem})
             continue
-        if not isinstance(item, dict):
-            problems.append(
-                {
-                    "source_file": source_file,
-                    "record_key": where,
-                    "reason": f"JSON value is a {type(item).__name__}, not an object",
-                }
-            )
-            continue
-        fields = {name: _as_text(item.get(name)) for name in _FIELDS}
-        if not (fields["title"] or "").strip() and not (fields["text"] or "").strip():
+        values = [_as_text(item.get(name)) for name in _FIELDS]
+        if not (values[0] or "").strip() and not (values[1] or "").strip():
             problems.append(
                 {
                     "source_file": source_file,
@@ -113,23 +164,27 @@ def parse_jsonl(
                 }
             )
             continue
-        rows.append(
-            {
-                "source_file": source_file,
-                "record_key": _as_text(item.get("id")) or "",
-                "format": "jsonl",
-                "title": fields["title"],
-                "text": fields["text"] or "",
-                "published_raw": fields["published"],
-                "language_hint": fields["language"],
-                "source_hint": fields["source"],
-                "url": fields["url"],
-            }
-        )
+        values[1] = values[1] or ""
+        values.append(_as_text(item.get("id")) or "")
+        for column, value in zip(columns.values(), values, strict=True):
+            column.append(value)
+    rows = len(columns["record_key"])
     if not rows and not problems:
         problems.append(
             {"source_file": source_file, "record_key": "", "reason": "empty file: no records"}
         )
+    records = pl.DataFrame(
+        {"source_file": [source_file] * rows, "format": ["jsonl"] * rows, **columns},
+        schema={name: RAW_RECORD_SCHEMA[name] for name in ("source_file", "format", *_COLUMNS)},
+    )
     return ParsedFile(
-        records=records_frame(rows), quarantined=quarantine_frame(problems), decode_note=note
+        records=records.with_columns(
+            [
+                pl.lit(None, dtype).alias(name)
+                for name, dtype in RAW_RECORD_SCHEMA.items()
+                if name not in records.columns
+            ]
+        ).select(list(RAW_RECORD_SCHEMA)),
+        quarantined=quarantine_frame(problems),
+        decode_note=note,
     )

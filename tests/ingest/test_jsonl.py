@@ -1,7 +1,10 @@
 import gzip
 import json
+import os
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.ingest.jsonl import gunzip_limited, parse_jsonl
 from tests.conftest import data_file
@@ -102,3 +105,48 @@ def test_concatenated_gzip_members_are_all_read():
         b'{"id": "2", "text": "b"}\n'
     )
     assert _parse(data, compressed=True).records["record_key"].to_list() == ["1", "2"]
+
+
+def test_damaged_gzip_keeps_what_came_before_the_damage():
+    lines = b"".join(
+        b'{"id": "%d", "text": "%s"}\n' % (i, os.urandom(40).hex().encode()) for i in range(40_000)
+    )
+    data = bytearray(gzip.compress(lines))
+    data[-20_000:-19_000] = bytes(1_000)  # a zeroed-out block near the end
+    kept, problem = gunzip_limited(bytes(data), max_bytes=10**8)
+    assert problem is not None
+    assert problem.startswith("compressed stream is damaged")
+    assert 1_000_000 < len(kept) < len(lines)
+    assert lines.startswith(kept)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"id": st.one_of(st.integers(), st.text(max_size=8)), "text": st.text(min_size=1)},
+            optional={"title": st.text(), "url": st.text(), "published": st.none()},
+        ).filter(lambda item: item["text"].strip()),
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_every_field_reads_back_as_it_was_written(items: list[dict], ascii_only: bool):
+    data = "\n".join(json.dumps(item, ensure_ascii=ascii_only) for item in items).encode()
+    records = _parse(data).records
+    assert records["text"].to_list() == [item["text"] for item in items]
+    assert records["title"].to_list() == [item.get("title") for item in items]
+    assert records["record_key"].to_list() == [str(item["id"]) for item in items]
+    assert records["url"].to_list() == [item.get("url") for item in items]
+
+
+def test_an_id_too_big_for_64_bits_is_kept_exactly():
+    parsed = _parse(b'{"id": 123456789012345678901234567890, "text": "Body"}')
+    assert parsed.records["record_key"].to_list() == ["123456789012345678901234567890"]
+
+
+def test_a_truncated_stream_gives_back_nearly_everything_before_the_cut():
+    lines = b"".join(b'{"id": "%d", "text": "body %d"}\n' % (i, i) for i in range(50_000))
+    kept, problem = gunzip_limited(gzip.compress(lines)[:-100], max_bytes=10**8)
+    assert problem == "compressed stream is truncated"
+    assert len(kept) > 0.9 * len(lines)
