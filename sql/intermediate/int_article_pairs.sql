@@ -8,10 +8,9 @@ with article_countries as (
 
 final as (
     select
-        first_country.article_id,
-        first_country.story_id,
+        first_country.article_key,
+        first_country.story_key,
         first_country.week_start,
-        first_country.iso_week,
         first_country.month_start,
         first_country.language,
         first_country.source,
@@ -20,7 +19,7 @@ final as (
         first_country.focus and second_country.focus as both_focus
     from article_countries as first_country
     inner join article_countries as second_country
-        on second_country.article_id = first_country.article_id
+        on second_country.article_key = first_country.article_key
        and first_country.iso3 < second_country.iso3
 )
 

@@ -16,9 +16,9 @@ countries as (
 final as (
     select
         dated_articles.article_id,
-        dated_articles.story_id,
+        dated_articles.article_key,
+        dated_articles.story_key,
         dated_articles.week_start,
-        dated_articles.iso_week,
         dated_articles.month_start,
         dated_articles.language,
         dated_articles.source,

@@ -22,7 +22,6 @@ final as (
         country_b,
         articles
     from monthly_counts
-    order by month_start, country_a, country_b
 )
 
 select * from final

@@ -7,25 +7,23 @@ with article_pairs as (
 weekly_counts as (
     select
         week_start,
-        iso_week,
         country_a,
         country_b,
         language,
         count(*) as articles
     from article_pairs
-    group by week_start, iso_week, country_a, country_b, language
+    group by week_start, country_a, country_b, language
 ),
 
 final as (
     select
         week_start,
-        iso_week,
+        strftime(week_start, '%G-W%V') as iso_week,
         country_a,
         country_b,
         language,
         articles
     from weekly_counts
-    order by week_start, country_a, country_b, language
 )
 
 select * from final

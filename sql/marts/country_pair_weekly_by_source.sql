@@ -7,25 +7,23 @@ with article_pairs as (
 weekly_counts as (
     select
         week_start,
-        iso_week,
         country_a,
         country_b,
         source,
         count(*) as articles
     from article_pairs
-    group by week_start, iso_week, country_a, country_b, source
+    group by week_start, country_a, country_b, source
 ),
 
 final as (
     select
         week_start,
-        iso_week,
+        strftime(week_start, '%G-W%V') as iso_week,
         country_a,
         country_b,
         source,
         articles
     from weekly_counts
-    order by week_start, country_a, country_b, source
 )
 
 select * from final

@@ -9,23 +9,21 @@ with article_pairs as (
 weekly_counts as (
     select
         week_start,
-        iso_week,
         country_a,
         country_b,
         count(*) as articles
     from article_pairs
-    group by week_start, iso_week, country_a, country_b
+    group by week_start, country_a, country_b
 ),
 
 final as (
     select
         week_start,
-        iso_week,
+        strftime(week_start, '%G-W%V') as iso_week,
         country_a,
         country_b,
         articles
     from weekly_counts
-    order by week_start, country_a, country_b
 )
 
 select * from final

@@ -66,7 +66,7 @@ def test_evidence_for_a_missing_article_is_caught(warehouse: duckdb.DuckDBPyConn
 def test_invalid_country_code_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
         "insert into article_countries values "
-        "('id1', 'fr', 1, 0, false, false, true, ['France'], 'r1')"
+        "('5f0e2c1a9b7d4e3f8a6c1b2d3e4f5a6b', 'fr', 1, 0, false, false, true, ['France'], 'r1')"
     )
     assert _offending(warehouse, "article_countries_valid_values") != []
 
@@ -126,8 +126,13 @@ def test_country_code_missing_from_the_countries_dimension_is_caught(
 ):
     warehouse.execute(
         "insert into article_countries values "
-        "('id1', 'XXA', 1, 0, false, false, false, ['Nowhere'], 'r1')"
+        "('5f0e2c1a9b7d4e3f8a6c1b2d3e4f5a6b', 'XXA', 1, 0, false, false, false, ['Nowhere'], 'r1')"
     )
     assert _offending(warehouse, "countries_iso3_unique") == [
         ("XXA", "used by articles, not in countries")
     ]
+
+
+def test_article_id_that_is_not_a_sha256_prefix_is_caught(warehouse: duckdb.DuckDBPyConnection):
+    warehouse.execute("update articles set article_id = 'id-1', story_id = 'id-1'")
+    assert _offending(warehouse, "articles_ids_well_formed") == [("id-1", "id-1")]

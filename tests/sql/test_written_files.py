@@ -34,7 +34,10 @@ def test_files_holding_the_run_rows_pass(warehouse: duckdb.DuckDBPyConnection, t
 
 
 def test_a_missing_published_row_is_caught(warehouse: duckdb.DuckDBPyConnection, tmp_path: Path):
-    warehouse.execute("insert into articles select * replace ('id2' as article_id) from articles")
+    warehouse.execute(
+        "insert into articles select * replace ('7c3d9e1f2a4b6c8d0e1f2a3b4c5d6e7f' as article_id) "
+        "from articles"
+    )
     files = _write_articles(warehouse, tmp_path / "part.parquet", ["Body"])
     (failure,) = written_files_failures(warehouse, {"articles": files})
     assert failure.check == "articles_published_rows_reconcile"
