@@ -37,3 +37,41 @@ def test_too_little_text_leaves_the_language_unknown():
 
 def test_headline_in_capitals_is_still_english():
     assert _languages(["SOVIET UNION BUYS U.S. CORN"], [""], [None]) == ["en"]
+
+
+def _recording_predict(monkeypatch) -> list[list[str]]:
+    """Record the samples each fastText pass is shown."""
+    import tasks.enrich.language as language
+
+    shown: list[list[str]] = []
+    predict = language._predict
+
+    def recording(samples: pl.Series, min_confidence: float) -> pl.Series:
+        shown.append(samples.to_list())
+        return predict(samples, min_confidence)
+
+    monkeypatch.setattr(language, "_predict", recording)
+    return shown
+
+
+def test_article_with_a_language_in_its_metadata_is_not_shown_to_the_detector(monkeypatch):
+    shown = _recording_predict(monkeypatch)
+    languages = _languages(
+        ["Titre", "Germany pledges tanks"],
+        ["Un texte en français.", "The government said it would send the tanks."],
+        ["fr", None],
+    )
+    assert languages == ["fr", "en"]
+    assert [len(samples) for samples in shown] == [1]
+
+
+def test_sample_the_quick_pass_is_unsure_of_is_read_in_full(monkeypatch):
+    shown = _recording_predict(monkeypatch)
+    names = "Jean-Claude Juncker, Angela Merkel, Mark Rutte, Pedro Sánchez, Olaf Scholz, "
+    body = (
+        "Les dirigeants européens se sont réunis jeudi à Bruxelles pour discuter du budget "
+        "de l'Union et de la politique migratoire, a annoncé la présidence du Conseil."
+    )
+    assert _languages([names * 2], [body], [None]) == ["fr"]
+    assert len(shown) == 2
+    assert len(shown[1][0]) > len(shown[0][0])
