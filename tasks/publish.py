@@ -225,20 +225,25 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
             "select * exclude (run_id, story_id), '' as title, '' as body, '' as dateline, "
             "'' as filename, 0::bigint as file_row_number from articles where false"
         ),
-        "article_countries": "select * exclude (run_id) from article_countries where false",
+        "article_countries": (
+            "select * exclude (run_id), '' as filename from article_countries where false"
+        ),
         "quarantine": "select * exclude (run_id) from quarantine where false",
         "files": "select * exclude (run_id) from input_files where false",
-        "story_bands": "select * from article_bands where false",
+        "story_bands": "select *, '' as filename from article_bands where false",
     }
     for kind in STAGED_KINDS:
         paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
         name = f"staged_{kind}"
         if paths:
             # Articles keep their place (file, row): their texts are joined back by it.
-            place = kind == "articles"
-            connection.read_parquet(paths, filename=place, file_row_number=place).create_view(
-                name, replace=True
-            )
+            # Evidence and story keys keep their file: those of an article's kept copy
+            # are the ones in the batch its text came from.
+            connection.read_parquet(
+                paths,
+                filename=kind in ("articles", "article_countries", "story_bands"),
+                file_row_number=kind == "articles",
+            ).create_view(name, replace=True)
         else:
             connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
 

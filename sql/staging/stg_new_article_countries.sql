@@ -1,14 +1,19 @@
--- Country evidence for the articles this run loads.
+-- Country evidence for the articles this run loads: the evidence staged in the same
+-- batch as the article's kept copy (stg_new_articles), so it describes the text that
+-- is published even when copies of a record differ.
 with staged as (
     select * from staged_article_countries
 ),
 
-new_articles as (
-    select article_id from stg_new_articles
+kept_batches as (
+    select
+        article_id,
+        regexp_replace(staged_file, 'articles-([^/\\]+)$', 'article_countries-\1') as filename
+    from stg_new_articles
 ),
 
 final as (
-    select distinct on (staged.article_id, staged.iso3)
+    select
         staged.article_id,
         staged.iso3,
         staged.mentions,
@@ -19,7 +24,7 @@ final as (
         staged.surface_forms,
         getvariable('run_id') as run_id
     from staged
-    inner join new_articles using (article_id)
+    inner join kept_batches using (article_id, filename)
 )
 
 select * from final

@@ -1,15 +1,24 @@
--- The story keys of the articles this run loads.
+-- The story keys of the articles this run loads: those staged in the same batch as
+-- the article's kept copy (stg_new_articles), so a record staged twice gives its keys
+-- once without comparing every key of the run.
 with staged as (
     select * from staged_story_bands
 ),
 
+kept_batches as (
+    select
+        article_id,
+        regexp_replace(staged_file, 'articles-([^/\\]+)$', 'story_bands-\1') as filename
+    from stg_new_articles
+),
+
 final as (
-    select distinct
+    select
         staged.article_id,
         staged.band,
         staged.band_key
     from staged
-    semi join stg_new_articles using (article_id)
+    inner join kept_batches using (article_id, filename)
 )
 
 select * from final

@@ -71,8 +71,10 @@ def story_bands(articles: pl.DataFrame) -> pl.DataFrame:
     Takes ``article_id`` and ``body``. A band whose bins are not all filled keys on the
     values it has and on which bins they are (copies of a text leave the same bins
     empty, so short texts keep their bands without densifying). Texts under
-    ``MIN_WORDS`` words get no key: their own story.
+    ``MIN_WORDS`` words get no key: their own story. Rows sharing an ``article_id`` (a
+    record delivered twice) are one article, keyed once.
     """
+    articles = articles.unique("article_id", keep="first", maintain_order=True)
     rows, bands, keys = band_keys(
         utf8_buffers(articles["body"]),
         words=WORDS,
