@@ -179,3 +179,26 @@ def test_batches_left_by_a_crashed_run_are_removed_and_never_loaded(
     summary = _run(seed_inbox, warehouse)
     assert summary.articles_loaded == 1
     assert not (warehouse / "_runs").exists()
+
+
+@pytest.mark.parametrize("batch_records", [1, 1000], ids=["separate batches", "one batch"])
+def test_record_delivered_twice_with_new_text_keeps_the_evidence_of_the_copy_kept(
+    inbox: Path, tmp_path: Path, batch_records: int
+):
+    record = {
+        "id": "x1",
+        "text": "Chile and Peru met.",
+        "source": "wire",
+        "published": "2023-02-02",
+    }
+    (inbox / "a.jsonl").write_text(json.dumps(record) + "\n")
+    (inbox / "b.jsonl").write_text(json.dumps({**record, "text": "Japan and Korea met."}) + "\n")
+    warehouse = tmp_path / "warehouse"
+    daily_run(
+        Settings(inbox=inbox, warehouse=warehouse, batch_records=batch_records, show_progress=False)
+    )
+    assert _query(warehouse, "select body from articles") == [("Chile and Peru met.",)]
+    assert _query(warehouse, "select iso3 from article_countries order by iso3") == [
+        ("CHL",),
+        ("PER",),
+    ]
