@@ -5,7 +5,13 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
+
+from newsdyads.text.buffers import string_series, utf8_buffers
+from newsdyads.text.normalize import DROP, KEEP, normalize_texts
+from newsdyads.text.unicode_tables import TABLE_SIZE
 
 # Hangul vowel and final-consonant jamo compose algorithmically (no decomposition entry).
 _HANGUL_COMPOSING = (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))
@@ -31,11 +37,11 @@ _REPLACEMENTS: dict[str, str] = {
 
 
 @cache
-def not_nfc_class() -> str:
-    """A regex class of the characters NFC may change: combining marks, characters
-    whose NFC differs, and later parts of canonical compositions.
+def _not_nfc_codes() -> frozenset[int]:
+    """The code points NFC may change: combining marks, characters whose NFC differs,
+    and later parts of canonical compositions.
 
-    Text without any of them is already NFC, so only the rare rows holding one pay
+    Text without any of them is already NFC, so only the rare texts holding one pay
     for normalization (a full NFC pass costs more than the rest of cleaning).
     """
     codes = set(_HANGUL_COMPOSING)
@@ -46,34 +52,47 @@ def not_nfc_class() -> str:
         decomposition = unicodedata.decomposition(char)
         if decomposition and not decomposition.startswith("<"):
             codes.update(int(part, 16) for part in decomposition.split()[1:])
-    ranges: list[list[int]] = []
-    for code in sorted(codes):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
+    return frozenset(codes)
+
+
+@cache
+def _kernel_tables() -> tuple[npt.NDArray[np.int16], npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """``_REPLACEMENTS`` and the not-NFC code points as the kernel's lookup tables."""
+    actions = np.full(TABLE_SIZE, KEEP, dtype=np.int16)
+    for char, replacement in _REPLACEMENTS.items():
+        if len(char) > 1:
+            continue  # CR LF: the kernel's own rule
+        if len(replacement) > 1 or not replacement.isascii():
+            raise ValueError(f"replacement {replacement!r} is not one ASCII character")
+        actions[ord(char)] = ord(replacement) if replacement else DROP
+    codes = _not_nfc_codes()
+    maybe_not_nfc = np.zeros(TABLE_SIZE, dtype=np.uint8)
+    maybe_not_nfc[[code for code in codes if code < TABLE_SIZE]] = 1
+    high: list[list[int]] = []
+    for code in sorted(code for code in codes if code >= TABLE_SIZE):
+        if high and high[-1][1] == code - 1:
+            high[-1][1] = code
         else:
-            ranges.append([code, code])
-    return "[" + "".join(rf"\x{{{a:x}}}-\x{{{b:x}}}" for a, b in ranges) + "]"
-
-
-def nfc(text: pl.Series) -> pl.Series:
-    """``text`` in NFC, normalizing only the values that may not be NFC already."""
-    needs = text.str.contains(not_nfc_class()).fill_null(False)
-    rows = needs.arg_true()
-    if rows.len() == 0:
-        return text
-    return text.scatter(rows, text.gather(rows).str.normalize("NFC"))
+            high.append([code, code])
+    return actions, maybe_not_nfc, np.array(high, dtype=np.int64).reshape(-1, 2)
 
 
 def normalize_unicode(text: pl.Series) -> pl.Series:
-    """NFC-normalize ``text``, unify line breaks, spaces and quotes, and remove
-    invisible characters, in one pass after NFC.
+    """Unify line breaks, spaces and quotes, remove invisible characters, then
+    NFC-normalize ``text`` (nulls stay null).
 
     Line breaks are kept: paragraph structure is the cleaner's next input. Guillemets
-    stay as they are (they are punctuation, not a quote style to unify).
+    stay as they are (they are punctuation, not a quote style to unify). One compiled
+    pass does the replacements and finds the few texts that need NFC at all.
     """
-    return nfc(text).str.replace_many(
-        list(_REPLACEMENTS), list(_REPLACEMENTS.values()), leftmost=True
-    )
+    buffers, needs_nfc = normalize_texts(utf8_buffers(text), *_kernel_tables())
+    normalized = string_series(text.name, buffers)
+    rows = np.flatnonzero(needs_nfc)
+    if rows.size:
+        normalized = normalized.scatter(rows, normalized.gather(rows).str.normalize("NFC"))
+    if text.null_count():
+        normalized = pl.select(pl.when(text.is_not_null()).then(normalized)).to_series()
+    return normalized.rename(text.name)
 
 
 def collapse_spaces(text: pl.Expr) -> pl.Expr:
