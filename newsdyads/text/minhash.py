@@ -14,25 +14,11 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
+from newsdyads.text.mixing import FNV_OFFSET, FNV_PRIME, mix
 from newsdyads.text.unicode_tables import TABLE_SIZE, lowercase_table, word_char_table
 from newsdyads.text.utf8 import decode
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _mix(value: np.uint64) -> np.uint64:  # pragma: no cover - compiled
-    """SplitMix64's finalizer: every input bit moves every output bit."""
-    value = (value ^ (value >> _S30)) * _M1
-    value = (value ^ (value >> _S27)) * _M2
-    return value ^ (value >> _S31)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -62,27 +48,27 @@ def _band_keys(  # pragma: no cover - compiled; tested through story_band_keys
         position = offsets[text]
         end = offsets[text + 1]
         count = 0
-        current = _FNV_OFFSET
+        current = FNV_OFFSET
         in_word = False
         while position < end and count < words_limit:
             code, width = decode(data, position)
             position += width
             if code < TABLE_SIZE and is_word[code]:
-                current = (current ^ np.uint64(lower[code])) * _FNV_PRIME
+                current = (current ^ np.uint64(lower[code])) * FNV_PRIME
                 in_word = True
             elif in_word:
-                words[count] = _mix(current)
+                words[count] = mix(current)
                 count += 1
-                current = _FNV_OFFSET
+                current = FNV_OFFSET
                 in_word = False
         if in_word and count < words_limit:
-            words[count] = _mix(current)
+            words[count] = mix(current)
             count += 1
         if count < min_words:
             continue
         exact = seed
         for number in range(count):
-            exact = _mix(exact * constants[0] + words[number])
+            exact = mix(exact * constants[0] + words[number])
         out_rows[found] = text
         out_bands[found] = -1
         out_keys[found] = exact
@@ -92,7 +78,7 @@ def _band_keys(  # pragma: no cover - compiled; tested through story_band_keys
             value = np.uint64(0)
             for place in range(shingle):
                 value += words[start + place] * constants[place]
-            value = _mix(value ^ seed)
+            value = mix(value ^ seed)
             slot = value % bins_u
             value = value // bins_u
             if value < minima[slot]:
@@ -108,7 +94,7 @@ def _band_keys(  # pragma: no cover - compiled; tested through story_band_keys
             if filled:
                 out_rows[found] = text
                 out_bands[found] = band
-                out_keys[found] = _mix((key + filled * constants[rows]) ^ seed)
+                out_keys[found] = mix((key + filled * constants[rows]) ^ seed)
                 found += 1
     return out_rows[:found], out_bands[:found], out_keys[:found]
 

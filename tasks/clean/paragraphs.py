@@ -10,25 +10,29 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from newsdyads.reference import cleaning_rules
+from newsdyads.text.buffers import utf8_buffers
+from newsdyads.text.folded import prefix_keys, stripped_keys
 from tasks.clean.dates import date_in_text, time_in_text
 from tasks.clean.normalize import collapse_spaces
 
 PARAGRAPH_BREAK = "\u2029"
+FOOTER_STRIP = " :.…"
+"""Footer phrases are compared without these characters around them."""
 
 
 @cache
 def _rules() -> dict[str, Any]:
     rules = dict(cleaning_rules())
-    phrases = {
-        phrase.lower().strip(" :.…")
-        for per_language in rules["footer_phrases"].values()
-        for phrase in per_language
-    }
-    rules["footer_set"] = sorted(phrases)
-    rules["footer_max_chars"] = max(map(len, phrases))
+    phrases = [
+        phrase for per_language in rules["footer_phrases"].values() for phrase in per_language
+    ]
+    keys, _ = stripped_keys(utf8_buffers(pl.Series(phrases)), FOOTER_STRIP, 10**6)
+    rules["footer_keys"] = np.unique(keys)
+    rules["footer_max_chars"] = max(len(phrase.strip(FOOTER_STRIP)) for phrase in phrases)
     rules["credit_regex"] = "|".join(f"(?:{p})" for p in rules["photo_credit_patterns"])
     return rules
 
@@ -46,6 +50,21 @@ def split_paragraphs(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _text_keys(paragraph: pl.Series, rules: dict[str, Any]) -> list[pl.Series]:
+    """``lede_key``: a key of the paragraph's first characters, lower-cased (null when
+    it is shorter); ``is_footer``: whether it is a footer phrase, ignoring case and
+    the characters around it. Compared as hash keys (newsdyads.text.folded):
+    lower-casing every paragraph to compare strings was a third of cleaning."""
+    buffers = utf8_buffers(paragraph)
+    prefix, long_enough = prefix_keys(buffers, rules["repeated_lede_prefix_chars"])
+    stripped, short_enough = stripped_keys(buffers, FOOTER_STRIP, rules["footer_max_chars"])
+    lede_key = pl.Series("lede_key", prefix, dtype=pl.UInt64)
+    return [
+        lede_key.scatter(np.flatnonzero(~long_enough), None),
+        pl.Series("is_footer", short_enough & np.isin(stripped, rules["footer_keys"])),
+    ]
+
+
 def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     """Flag the noise among paragraphs.
 
@@ -59,18 +78,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     is_date_candidate = (length <= rules["date_line_max_chars"]) & (
         pl.col("position") < rules["date_line_max_position"]
     )
-    # Sliced before lower-casing: lower-casing whole paragraphs to keep their first
-    # characters was a sixth of cleaning.
-    lede_key = pl.when(length >= rules["repeated_lede_prefix_chars"]).then(
-        paragraph.str.slice(0, rules["repeated_lede_prefix_chars"]).str.to_lowercase()
-    )
-    # A footer phrase is short: one character more than the longest phrase is enough to
-    # tell a paragraph is longer than any (lower-casing never shortens text).
-    footer_key = (
-        paragraph.str.strip_chars(" :.…")
-        .str.slice(0, rules["footer_max_chars"] + 1)
-        .str.to_lowercase()
-    )
+    paragraphs = paragraphs.with_columns(_text_keys(paragraphs["paragraph"], rules))
     ends_like_sentence = paragraph.str.contains(
         "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"
     )
@@ -96,7 +104,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         .join(credits, on="paragraph_row", how="left")
         .sort("paragraph_row")
         .drop("paragraph_row")
-        .with_columns(lede_key=lede_key, is_credit=pl.col("is_credit").fill_null(False))
+        .with_columns(is_credit=pl.col("is_credit").fill_null(False))
     ).with_columns(
         date_line_position=pl.col("position")
         .filter(pl.col("line_date").is_not_null())
@@ -108,7 +116,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     noise = (
         pl.when(paragraph == "")
         .then(pl.lit("blank"))
-        .when(footer_key.is_in(rules["footer_set"]))
+        .when(pl.col("is_footer"))
         .then(pl.lit("footer"))
         .when(is_date_line)
         .then(pl.lit("date line"))
@@ -129,7 +137,7 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         noise=noise,
         line_date=pl.when(is_date_line).then(pl.col("line_date")),
         line_time=pl.when(is_date_line).then(pl.col("line_time")),
-    ).drop("lede_key", "last_with_key", "date_line_position", "is_credit")
+    ).drop("lede_key", "is_footer", "last_with_key", "date_line_position", "is_credit")
 
 
 def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
