@@ -17,22 +17,13 @@ import numpy.typing as npt
 from newsdyads.text.buffers import Utf8Buffers
 from newsdyads.text.unicode_tables import (
     TABLE_SIZE,
+    in_ranges,
     letter_number_mark_high,
     letter_number_mark_table,
 )
 from newsdyads.text.utf8 import decode
 
 _SPACE = 0x20
-
-
-@numba.njit(cache=True, nogil=True)
-def _kept_high(  # pragma: no cover - compiled
-    code: np.int64, ranges: npt.NDArray[np.int64]
-) -> bool:
-    for index in range(ranges.shape[0]):  # noqa: SIM110 - numba compiles loops, not any()
-        if ranges[index, 0] <= code <= ranges[index, 1]:
-            return True
-    return False
 
 
 @numba.njit(cache=True, nogil=True)
@@ -63,9 +54,7 @@ def _padded_match_form(  # pragma: no cover - compiled; tested through padded_ma
                 position += 1
                 continue
             code, width = decode(data, position)
-            if (code < TABLE_SIZE and keep[code]) or (
-                code >= TABLE_SIZE and _kept_high(code, high)
-            ):
+            if (code < TABLE_SIZE and keep[code]) or (code >= TABLE_SIZE and in_ranges(code, high)):
                 for index in range(width):
                     out[written + index] = data[position + index]
                 written += width

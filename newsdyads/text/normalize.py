@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
+from newsdyads.text.unicode_tables import in_ranges
 from newsdyads.text.utf8 import decode
 
 KEEP = -1
@@ -22,16 +23,6 @@ DROP = -2
 """``actions`` value: leave the character out."""
 _CR = 0x0D
 _LF = 0x0A
-
-
-@numba.njit(cache=True, nogil=True)
-def _in_ranges(  # pragma: no cover - compiled
-    code: np.int64, ranges: npt.NDArray[np.int64]
-) -> bool:
-    for index in range(ranges.shape[0]):  # noqa: SIM110 - numba compiles loops, not any()
-        if ranges[index, 0] <= code <= ranges[index, 1]:
-            return True
-    return False
 
 
 @numba.njit(cache=True, nogil=True)
@@ -78,7 +69,7 @@ def _normalize(  # pragma: no cover - compiled; tested through normalize_texts
                     out[written + index] = data[position + index]
                 written += width
                 if (code < table_size and maybe_not_nfc[code]) or (
-                    code >= table_size and _in_ranges(code, high_not_nfc)
+                    code >= table_size and in_ranges(code, high_not_nfc)
                 ):
                     needs_nfc[text] = True
             elif action != DROP:

@@ -9,8 +9,10 @@ plane are rare in news text and read as non-word characters.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -56,15 +58,34 @@ def letter_number_mark_table() -> npt.NDArray[np.uint8]:
 
 @cache
 def letter_number_mark_high() -> npt.NDArray[np.int64]:
-    """Ranges ``[first, last]`` (one per row) of letters, numbers and marks at or past
-    TABLE_SIZE, for kernels that must not misread those rare characters."""
+    """Ranges of letters, numbers and marks at or past TABLE_SIZE (see
+    ``code_ranges``), for kernels that must not misread those rare characters."""
+    return code_ranges(
+        code
+        for block in _HIGH_ASSIGNED
+        for code in block
+        if unicodedata.category(chr(code))[0] in "LNM"
+    )
+
+
+def code_ranges(codes: Iterable[int]) -> npt.NDArray[np.int64]:
+    """``codes`` as ranges ``[first, last]``, one per row, in order: a few rows where
+    a table indexed by code point would be mostly empty."""
     ranges: list[list[int]] = []
-    for block in _HIGH_ASSIGNED:
-        for code in block:
-            if unicodedata.category(chr(code))[0] not in "LNM":
-                continue
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
     return np.array(ranges, dtype=np.int64).reshape(-1, 2)
+
+
+@numba.njit(cache=True, nogil=True)
+def in_ranges(  # pragma: no cover - compiled
+    code: np.int64, ranges: npt.NDArray[np.int64]
+) -> bool:
+    """Whether ``code`` falls in one of ``ranges`` (from ``code_ranges``)."""
+    for index in range(ranges.shape[0]):  # noqa: SIM110 - numba compiles loops, not any()
+        if ranges[index, 0] <= code <= ranges[index, 1]:
+            return True
+    return False

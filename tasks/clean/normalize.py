@@ -11,7 +11,7 @@ import polars as pl
 
 from newsdyads.text.buffers import string_series, utf8_buffers
 from newsdyads.text.normalize import DROP, KEEP, normalize_texts
-from newsdyads.text.unicode_tables import TABLE_SIZE
+from newsdyads.text.unicode_tables import TABLE_SIZE, code_ranges
 
 # Hangul vowel and final-consonant jamo compose algorithmically (no decomposition entry).
 _HANGUL_COMPOSING = (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))
@@ -68,13 +68,8 @@ def _kernel_tables() -> tuple[npt.NDArray[np.int16], npt.NDArray[np.uint8], npt.
     codes = _not_nfc_codes()
     maybe_not_nfc = np.zeros(TABLE_SIZE, dtype=np.uint8)
     maybe_not_nfc[[code for code in codes if code < TABLE_SIZE]] = 1
-    high: list[list[int]] = []
-    for code in sorted(code for code in codes if code >= TABLE_SIZE):
-        if high and high[-1][1] == code - 1:
-            high[-1][1] = code
-        else:
-            high.append([code, code])
-    return actions, maybe_not_nfc, np.array(high, dtype=np.int64).reshape(-1, 2)
+    high = code_ranges(code for code in codes if code >= TABLE_SIZE)
+    return actions, maybe_not_nfc, high
 
 
 def normalize_unicode(text: pl.Series) -> pl.Series:
