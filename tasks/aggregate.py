@@ -82,13 +82,20 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
         f"or month_start in (select month_start from {TOUCHED_MONTHS})"
     )
     marts = models("marts")
-    for name, query in in_dependency_order(models("intermediate")):
-        # For an incremental build they hold only the touched weeks and months:
-        # filtering there, not after the marts' self-join and aggregation, keeps a daily
-        # run's cost to its own weeks instead of the whole archive's.
-        restricted = f"select * from ({query}) where {touched}" if incremental else query
-        # Views (inlined by DuckDB), except those several marts read: computed once.
-        readers = sum(bool(re.search(rf"\b{name}\b", mart)) for _, mart in marts)
+    intermediates = in_dependency_order(models("intermediate"))
+    for name, query in intermediates:
+        # For an incremental build the dated ones hold only the touched weeks and
+        # months: filtering there, not after the marts' self-join and aggregation,
+        # keeps a daily run's cost to its own weeks instead of the whole archive's.
+        # (Code lists have no dates: they follow from what they read.)
+        dated = "week_start" in connection.sql(query).columns
+        restricted = f"select * from ({query}) where {touched}" if incremental and dated else query
+        # Views (inlined by DuckDB), except those several models read: computed once.
+        readers = sum(
+            bool(re.search(rf"\b{name}\b", other))
+            for other_name, other in [*intermediates, *marts]
+            if other_name != name
+        )
         kind = "table" if readers > 1 else "view"
         _drop_temp(connection, name)
         connection.execute(f"create temp {kind} {name} as {restricted}")

@@ -6,22 +6,25 @@ with article_pairs as (
 monthly_counts as (
     select
         month_start,
-        strftime(month_start, '%Y-%m') as month,
-        country_a,
-        country_b,
+        country_a_code,
+        country_b_code,
         count(*) as articles
     from article_pairs
-    group by month_start, country_a, country_b
+    group by month_start, country_a_code, country_b_code
 ),
 
 final as (
     select
-        month_start,
-        month,
-        country_a,
-        country_b,
-        articles
+        monthly_counts.month_start,
+        strftime(monthly_counts.month_start, '%Y-%m') as month,
+        country_a.iso3 as country_a,
+        country_b.iso3 as country_b,
+        monthly_counts.articles
     from monthly_counts
+    inner join int_country_codes as country_a
+        on country_a.country_code = monthly_counts.country_a_code
+    inner join int_country_codes as country_b
+        on country_b.country_code = monthly_counts.country_b_code
 )
 
 select * from final

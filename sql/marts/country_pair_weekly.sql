@@ -2,6 +2,7 @@
 -- stories they tell (copies of one wire story count once).
 -- Stories are counted in two steps (articles per story, then stories per pair), which
 -- DuckDB does several times faster than count(distinct) over tens of millions of pairs.
+-- Pairs are counted by country number (int_article_pairs), then named.
 with article_pairs as (
     select * from int_article_pairs
 ),
@@ -9,34 +10,38 @@ with article_pairs as (
 story_counts as (
     select
         week_start,
-        country_a,
-        country_b,
+        country_a_code,
+        country_b_code,
         story_key,
         count(*) as articles
     from article_pairs
-    group by week_start, country_a, country_b, story_key
+    group by week_start, country_a_code, country_b_code, story_key
 ),
 
 weekly_counts as (
     select
         week_start,
-        country_a,
-        country_b,
+        country_a_code,
+        country_b_code,
         sum(articles)::bigint as articles,
         count(*) as stories
     from story_counts
-    group by week_start, country_a, country_b
+    group by week_start, country_a_code, country_b_code
 ),
 
 final as (
     select
-        week_start,
-        strftime(week_start, '%G-W%V') as iso_week,
-        country_a,
-        country_b,
-        articles,
-        stories
+        weekly_counts.week_start,
+        strftime(weekly_counts.week_start, '%G-W%V') as iso_week,
+        country_a.iso3 as country_a,
+        country_b.iso3 as country_b,
+        weekly_counts.articles,
+        weekly_counts.stories
     from weekly_counts
+    inner join int_country_codes as country_a
+        on country_a.country_code = weekly_counts.country_a_code
+    inner join int_country_codes as country_b
+        on country_b.country_code = weekly_counts.country_b_code
 )
 
 select * from final
