@@ -136,3 +136,43 @@ def test_country_code_missing_from_the_countries_dimension_is_caught(
 def test_article_id_that_is_not_a_sha256_prefix_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute("update articles set article_id = 'id-1', story_id = 'id-1'")
     assert _offending(warehouse, "articles_ids_well_formed") == [("id-1", "id-1")]
+
+
+def test_pair_marts_name_each_source_language_and_month_they_count(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    # A second article about the same pair, from another source, in French, whose
+    # source sorts before the first one's: the marts count by number, then name.
+    warehouse.execute(
+        "insert into articles values ('0a1b2c3d4e5f60718293a4b5c6d7e8f9', "
+        "'0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'a.jsonl', 'k2', 'jsonl', 'agence', null, 'fr', "
+        "timestamp '2023-02-01 09:00', 'metadata', '2023-W05', date '2023-01-30', 0, 'r1')"
+    )
+    warehouse.execute(
+        "insert into article_countries values "
+        "('0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'FRA', 1, 0, false, false, true, ['France'], 'r1'), "
+        "('0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'DEU', 1, 9, false, false, true, ['Allemagne'], "
+        "'r1')"
+    )
+    build_marts(warehouse)
+
+    def rows(query: str) -> list[tuple]:
+        return warehouse.sql(query).fetchall()
+
+    assert rows(
+        "select country_a, country_b, source, articles from country_pair_weekly_by_source "
+        "order by source"
+    ) == [("DEU", "FRA", "agence", 1), ("DEU", "FRA", "wire", 1)]
+    assert rows(
+        "select country_a, country_b, language, articles from country_pair_weekly_by_language "
+        "order by language"
+    ) == [("DEU", "FRA", "en", 1), ("DEU", "FRA", "fr", 1)]
+    assert rows(
+        "select month, country_a, country_b, articles from country_pair_monthly order by month"
+    ) == [
+        ("2023-01", "DEU", "FRA", 1),
+        ("2023-02", "DEU", "FRA", 1),
+    ]
+    assert rows("select country_a, country_b, articles, stories from country_pair_weekly") == [
+        ("DEU", "FRA", 2, 2)
+    ]
