@@ -62,6 +62,13 @@ def test_numeric_id_is_kept_as_text():
     assert parsed.records["record_key"].to_list() == ["42"]
 
 
+def test_numbers_in_text_fields_are_kept_as_their_text():
+    parsed = _parse(b'{"id": "n1", "title": 2024, "text": "Body", "published": 1.5}')
+    assert parsed.records.select("record_key", "title", "text", "published_raw").rows() == [
+        ("n1", "2024", "Body", "1.5")
+    ]
+
+
 def test_gzip_file_is_decompressed():
     data = gzip.compress(b'{"id": "g1", "text": "Compressed body"}\n')
     assert _parse(data, compressed=True).records["text"].to_list() == ["Compressed body"]
