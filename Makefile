@@ -39,7 +39,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy newsdyads flows tasks scripts
+	$(BIN)/mypy newsdyads flows tasks scripts bench eval
 
 format: setup
 	$(BIN)/ruff format .

@@ -26,7 +26,7 @@ DAYS = 730
 
 def load_sources(shared: Path) -> dict[str, list[str]]:
     """Paragraph pools per language from the real corpora."""
-    reuters = []
+    reuters: list[str] = []
     for path in sorted((shared / "data" / "reuters21578").glob("*.sgm")):
         text = path.read_text(encoding="latin-1")
         for body in re.findall(r"<BODY>(.*?)</BODY>", text, re.S):

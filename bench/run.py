@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,7 +56,7 @@ def run_pipeline(
     workers: int,
     cold: bool = True,
     profile: Path | None = None,
-) -> tuple[dict, float, int]:
+) -> tuple[dict[str, Any], float, int]:
     """Run `newsdyads run` (into an empty warehouse when ``cold``); returns its JSON
     summary, wall seconds and the peak RSS of its process tree. With ``profile``, the
     run is recorded by cProfile into that file."""

@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -174,7 +175,9 @@ def micro_prf(predicted: CountrySets, gold: CountrySets, ids: Iterable[str]) -> 
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def error_table(predicted: CountrySets, gold: CountrySets, ids: list[str], top: int) -> dict:
+def error_table(
+    predicted: CountrySets, gold: CountrySets, ids: list[str], top: int
+) -> dict[str, Any]:
     false_pos: Counter[str] = Counter()
     misses: Counter[str] = Counter()
     for aid in ids:
@@ -183,11 +186,15 @@ def error_table(predicted: CountrySets, gold: CountrySets, ids: list[str], top: 
     return {"false_positives": false_pos.most_common(top), "misses": misses.most_common(top)}
 
 
-def evaluate_reuters(corpus: Path, spacy_sample: int, top: int) -> dict:
+def evaluate_reuters(corpus: Path, spacy_sample: int, top: int) -> dict[str, Any]:
     articles, gold = load_reuters(corpus)
     tagged = [aid for aid in articles["article_id"] if gold[aid]]
     everyone = list(articles["article_id"])
-    results: dict = {"articles": len(everyone), "tagged_articles": len(tagged), "systems": {}}
+    results: dict[str, Any] = {
+        "articles": len(everyone),
+        "tagged_articles": len(tagged),
+        "systems": {},
+    }
     systems: dict[str, Callable[[], tuple[CountrySets, float] | None]] = {
         "newsdyads": lambda: newsdyads_sets(articles),
         "newsdyads_focus": lambda: newsdyads_sets(articles, focus_only=True),
@@ -234,7 +241,7 @@ def _europarl_frame(path: Path, language: str) -> pl.DataFrame:
     )
 
 
-def evaluate_europarl(folder: Path, worst: int) -> dict:
+def evaluate_europarl(folder: Path, worst: int) -> dict[str, Any]:
     english = _europarl_frame(folder / "europarl-v7.fr-en.en", "en")
     french = _europarl_frame(folder / "europarl-v7.fr-en.fr", "fr")
     sets = {}
@@ -291,7 +298,7 @@ def main() -> None:
     print(line)
 
 
-def print_report(results: dict) -> None:
+def print_report(results: dict[str, Any]) -> None:
     reuters = results["reuters"]
     print(
         f"Reuters-21578: {reuters['articles']} articles, {reuters['tagged_articles']} with PLACES"
