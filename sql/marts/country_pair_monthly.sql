@@ -17,14 +17,11 @@ final as (
     select
         monthly_counts.month_start,
         strftime(monthly_counts.month_start, '%Y-%m') as month,
-        country_a.iso3 as country_a,
-        country_b.iso3 as country_b,
+        int_country_pair_codes.country_a,
+        int_country_pair_codes.country_b,
         monthly_counts.articles
     from monthly_counts
-    inner join int_country_codes as country_a
-        on country_a.country_code = monthly_counts.country_a_code
-    inner join int_country_codes as country_b
-        on country_b.country_code = monthly_counts.country_b_code
+    inner join int_country_pair_codes using (country_a_code, country_b_code)
 )
 
 select * from final

@@ -19,15 +19,12 @@ final as (
     select
         weekly_counts.week_start,
         strftime(weekly_counts.week_start, '%G-W%V') as iso_week,
-        country_a.iso3 as country_a,
-        country_b.iso3 as country_b,
+        int_country_pair_codes.country_a,
+        int_country_pair_codes.country_b,
         int_language_codes.language,
         weekly_counts.articles
     from weekly_counts
-    inner join int_country_codes as country_a
-        on country_a.country_code = weekly_counts.country_a_code
-    inner join int_country_codes as country_b
-        on country_b.country_code = weekly_counts.country_b_code
+    inner join int_country_pair_codes using (country_a_code, country_b_code)
     inner join int_language_codes using (language_code)
 )
 
