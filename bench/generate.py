@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import lzma
 import random
 import re
 from datetime import datetime, timedelta
@@ -43,6 +44,30 @@ def load_sources(shared: Path) -> dict[str, list[str]]:
     return {"en": reuters + english, "fr": french + seed}
 
 
+def export_pools(path: Path, per_language: int, seed: int = 7) -> dict[str, int]:
+    """Write a random sample of the paragraph pools to ``path`` (xz-compressed JSON).
+
+    For generating a corpus on a machine without ../shared/data (a lent benchmark
+    machine): the file travels with the command and never enters the repository.
+    """
+    rng = random.Random(seed)
+    pools = load_sources(SHARED)
+    sample = {
+        language: rng.sample(pool, min(per_language, len(pool))) for language, pool in pools.items()
+    }
+    path.write_bytes(lzma.compress(json.dumps(sample, ensure_ascii=False).encode()))
+    return {language: len(pool) for language, pool in sample.items()}
+
+
+def load_pools(path: Path | None) -> dict[str, list[str]]:
+    """The paragraph pools: from a file written by :func:`export_pools`, else from the
+    real corpora under ../shared/data."""
+    if path is None:
+        return load_sources(SHARED)
+    pools: dict[str, list[str]] = json.loads(lzma.decompress(path.read_bytes()))
+    return pools
+
+
 def _article(
     rng: random.Random,
     pools: dict[str, list[str]],
@@ -73,14 +98,16 @@ def generate(
     seed: int = 7,
     first_number: int = 0,
     days: tuple[int, int] = (0, DAYS),
+    pools: dict[str, list[str]] | None = None,
 ) -> dict[str, int]:
     """Write ``articles`` records into ``inbox`` as shards; returns what was written.
 
     Record ids start at ``first_number`` and dates fall on ``days`` (offsets from
     START), so a later day's delivery reuses no id and covers its own recent days.
+    ``pools`` are the paragraph pools (default: read from ../shared/data).
     """
     rng = random.Random(seed)
-    pools = load_sources(SHARED)
+    pools = pools if pools is not None else load_sources(SHARED)
     inbox.mkdir(parents=True, exist_ok=True)
     written = {"records": 0, "duplicates": 0, "bad": 0, "shards": 0, "bytes": 0}
     recent: list[dict[str, str]] = []
@@ -117,7 +144,16 @@ def main() -> None:
     parser.add_argument("inbox", type=Path)
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--export-pools",
+        type=int,
+        metavar="PARAGRAPHS",
+        help="instead, write this many paragraphs per language to INBOX as a pools file",
+    )
     args = parser.parse_args()
+    if args.export_pools:
+        print(json.dumps(export_pools(args.inbox, args.export_pools, args.seed)))
+        return
     print(json.dumps(generate(args.inbox, args.articles, args.seed)))
 
 

@@ -56,10 +56,12 @@ def run_pipeline(
     workers: int,
     cold: bool = True,
     profile: Path | None = None,
+    dask_address: str | None = None,
 ) -> tuple[dict[str, Any], float, int]:
     """Run `newsdyads run` (into an empty warehouse when ``cold``); returns its JSON
     summary, wall seconds and the peak RSS of its process tree. With ``profile``, the
-    run is recorded by cProfile into that file."""
+    run is recorded by cProfile into that file; with ``dask_address``, its file groups
+    go to that Dask cluster instead of ``workers`` local processes."""
     if cold:
         shutil.rmtree(warehouse, ignore_errors=True)
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
@@ -69,8 +71,7 @@ def run_pipeline(
         "-m",
         "newsdyads",
         "run",
-        "--workers",
-        str(workers),
+        *(["--dask-address", dask_address] if dask_address else ["--workers", str(workers)]),
         "--inbox",
         str(inbox),
         "--warehouse",
