@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.generate import SHARD_ARTICLES, generate, load_pools  # noqa: E402
 from bench.run import run_pipeline  # noqa: E402
 from newsdyads.prefect_env import configure_prefect  # noqa: E402
+from newsdyads.runners import local_cluster_kwargs  # noqa: E402
 
 TABLES = (
     "articles",
@@ -115,13 +115,8 @@ def run_on_cluster(inbox: Path, warehouse: Path, workers: int) -> tuple[dict[str
     """A cold run on a fresh local Dask cluster of ``workers`` processes."""
     from distributed import LocalCluster
 
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=logging.ERROR,
-    ) as cluster:
+    # Started as `newsdyads run --workers N` starts its own (same options).
+    with LocalCluster(**local_cluster_kwargs(workers)) as cluster:  # type: ignore[no-untyped-call]
         summary, wall, _ = run_pipeline(inbox, warehouse, 0, dask_address=cluster.scheduler_address)
     return summary, wall
 

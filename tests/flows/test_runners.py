@@ -1,0 +1,35 @@
+"""Local Dask workers share the machine's CPUs instead of each taking all of them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from newsdyads.runners import local_cluster_kwargs, worker_environment
+
+
+def test_each_worker_gets_its_share_of_the_cpus_for_polars(monkeypatch):
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+
+    assert worker_environment(8) == {"POLARS_MAX_THREADS": "2"}
+    assert worker_environment(32) == {"POLARS_MAX_THREADS": "1"}
+
+
+def test_a_polars_thread_count_the_user_set_is_kept(monkeypatch):
+    monkeypatch.setenv("POLARS_MAX_THREADS", "3")
+
+    assert worker_environment(8) == {"POLARS_MAX_THREADS": "3"}
+
+
+@pytest.mark.slow
+def test_workers_of_a_local_cluster_start_with_that_environment(monkeypatch):
+    from distributed import Client, LocalCluster
+
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    kwargs = local_cluster_kwargs(2)
+    with LocalCluster(**kwargs) as cluster, Client(cluster) as client:
+        seen = client.run(lambda: os.environ.get("POLARS_MAX_THREADS"))
+
+    assert sorted(seen.values()) == [kwargs["env"]["POLARS_MAX_THREADS"]] * 2
