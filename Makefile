@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint format reference docs eval bench clean
+.PHONY: help setup run test lint format reference docs eval bench bench-scale clean
 
 help:
 	@echo "make run        set up, then load samples/inbox into warehouse/"
@@ -19,6 +19,7 @@ help:
 	@echo "make docs       regenerate docs/data-dictionary.md from sql/dictionary.yml"
 	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
 	@echo "make bench      benchmark: cold run of ARTICLES (1000000), daily INCREMENT (10000), profile"
+	@echo "make bench-scale  the same cold run on Dask clusters of SCALE_WORKERS (1,2,4,8,16) workers"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
 
 $(STAMP): pyproject.toml
@@ -60,10 +61,16 @@ eval: setup
 
 ARTICLES ?= 1000000
 INCREMENT ?= 10000
+SCALE_ARTICLES ?= 320000
+SCALE_WORKERS ?= 1,2,4,8,16
+
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
 		| { grep -v "$(PIP_NOISE)" || true; }
 	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile
+
+bench-scale: setup
+	$(BIN)/python bench/scale.py --articles $(SCALE_ARTICLES) --workers $(SCALE_WORKERS)
 
 clean:
 	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/parquet warehouse/_runs \

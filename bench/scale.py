@@ -8,9 +8,9 @@ seconds, the process stage's seconds (the part Dask spreads over workers; discov
 loading and publishing stay on the flow's machine), both speed-ups over one worker, and
 whether each run's tables equal the one-process run's.
 
-Usage: `python bench/scale.py --articles 200000 --workers 1,2,4,8,16`. Needs
-../shared/data, or a pools file written by `bench/generate.py FILE --export-pools N`
-(`--pools FILE`) on a machine without it.
+Usage: `make bench-scale`, or `python bench/scale.py --articles 320000 --workers
+1,2,4,8,16`. Needs ../shared/data, or a pools file written by `bench/generate.py FILE
+--export-pools N` (`--pools FILE`) on a machine without it.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def run_on_cluster(inbox: Path, warehouse: Path, workers: int) -> tuple[dict[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--articles", type=int, default=320_000)
     parser.add_argument("--workers", default="1,2,4,8,16", help="comma-separated counts")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / ".work")
     parser.add_argument("--pools", type=Path, help="pools file (bench/generate.py --export-pools)")
