@@ -47,10 +47,8 @@ def _generate_shard(inbox: Path, number: int, pools_file: Path | None) -> dict[s
     """One shard of the corpus (its own seed and record numbers), in a pool process."""
     if not _POOLS:
         _POOLS.update(load_pools(pools_file))
-    return generate(
-        inbox, SHARD_ARTICLES, seed=1000 + number, first_number=number * SHARD_ARTICLES,
-        pools=_POOLS,
-    )  # fmt: skip
+    first = number * SHARD_ARTICLES
+    return generate(inbox, SHARD_ARTICLES, seed=1000 + number, first_number=first, pools=_POOLS)
 
 
 def generate_inbox(inbox: Path, articles: int, pools_file: Path | None) -> dict[str, int]:
