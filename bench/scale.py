@@ -43,12 +43,15 @@ RUN_COLUMNS = frozenset({"run_id", "started_at", "finished_at", "duration_s", "m
 _POOLS: dict[str, list[str]] = {}
 
 
-def _generate_shard(inbox: Path, number: int, pools_file: Path | None) -> dict[str, int]:
-    """One shard of the corpus (its own seed and record numbers), in a pool process."""
+def _generate_shard(
+    inbox: Path, number: int, articles: int, pools_file: Path | None
+) -> dict[str, int]:
+    """Shard ``number`` of the corpus (its own seed and record numbers), in a pool process."""
     if not _POOLS:
         _POOLS.update(load_pools(pools_file))
     first = number * SHARD_ARTICLES
-    return generate(inbox, SHARD_ARTICLES, seed=1000 + number, first_number=first, pools=_POOLS)
+    count = min(SHARD_ARTICLES, articles - first)
+    return generate(inbox, count, seed=1000 + number, first_number=first, pools=_POOLS)
 
 
 def generate_inbox(inbox: Path, articles: int, pools_file: Path | None) -> dict[str, int]:
@@ -67,7 +70,8 @@ def generate_inbox(inbox: Path, articles: int, pools_file: Path | None) -> dict[
     shards = -(-articles // SHARD_ARTICLES)
     with ProcessPoolExecutor() as pool:
         futures = [
-            pool.submit(_generate_shard, inbox, number, pools_file) for number in range(shards)
+            pool.submit(_generate_shard, inbox, number, articles, pools_file)
+            for number in range(shards)
         ]
         for future in futures:
             for key, value in future.result().items():
