@@ -1,6 +1,9 @@
 import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tasks.enrich import add_languages
+from tasks.enrich.language import has_letters, language_sample
 
 
 def _languages(titles: list[str], bodies: list[str], hints: list[str | None]) -> list[str | None]:
@@ -75,3 +78,36 @@ def test_sample_the_quick_pass_is_unsure_of_is_read_in_full(monkeypatch):
     assert _languages([names * 2], [body], [None]) == ["fr"]
     assert len(shown) == 2
     assert len(shown[1][0]) > len(shown[0][0])
+
+
+_TEXT = (
+    st.text(alphabet=st.sampled_from("aé Ж1 2\n\t.,-;:!?") | st.characters(), max_size=120)
+    | st.none()
+)
+
+
+@given(st.lists(_TEXT, max_size=8), st.integers(min_value=1, max_value=40))
+def test_letters_are_counted_as_in_the_whole_sample(samples, at_least):
+    series = pl.Series("sample", samples, dtype=pl.String)
+
+    whole = series.fill_null("").str.count_matches(r"\p{L}") >= at_least
+
+    assert has_letters(series, at_least).to_list() == whole.to_list()
+
+
+@given(st.lists(st.tuples(_TEXT, _TEXT), max_size=6), st.integers(min_value=0, max_value=60))
+def test_the_sample_is_the_start_of_title_and_whole_body(articles, chars):
+    frame = pl.DataFrame(
+        {"title": [t for t, _ in articles], "body": [b for _, b in articles]},
+        schema={"title": pl.String, "body": pl.String},
+    )
+    joined = pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("body").fill_null("")], separator=" "
+    )
+    expected = joined.str.slice(0, chars).str.to_lowercase().str.replace_all(r"[\d\s]+", " ")
+
+    sample = language_sample(pl.col("title"), pl.col("body"), chars)
+
+    assert (
+        frame.select(sample).to_series().to_list() == frame.select(expected).to_series().to_list()
+    )
