@@ -1,20 +1,20 @@
 """Countries mentioned in each article, with evidence, matched a batch at a time.
 
-Matching runs Polars' Aho-Corasick search (``str.find_many``/``str.extract_many``)
-over every article of one language at once; results are resolved and aggregated
-with frame operations, never a Python loop per article.
+Matching runs one compiled pass (newsdyads.text.terms) over every article of one
+language at once; results are resolved and aggregated with frame operations, never a
+Python loop per article.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from newsdyads.text.buffers import Utf8Buffers, string_series, utf8_buffers
+from newsdyads.text.buffers import utf8_buffers
 from newsdyads.text.match_form import padded_match_form
-from newsdyads.text.utf8 import char_offsets
+from newsdyads.text.terms import find_terms
 from tasks.enrich.context import drop_person_names, drop_us_states
 from tasks.enrich.datelines import dateline_countries
-from tasks.enrich.gazetteer import patterns_for
+from tasks.enrich.gazetteer import patterns_for, term_index_for
 
 ARTICLE_COUNTRY_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),
@@ -49,42 +49,33 @@ def focus_rule() -> pl.Expr:
 
 
 def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.DataFrame:
-    """Every non-overlapping gazetteer match in ``articles`` (all of one language).
+    """Every gazetteer match in ``articles`` (all of one language) that no longer match
+    contains ("Sudan" in "South Sudan", "Guinea" in "Guinea-Bissau" are not mentions
+    of their own).
 
     Returns ``article_id``, ``iso3``, ``term``, ``start`` (character offset in
-    ``title + "\\n" + body``).
+    ``title + "\n" + body``).
     """
     patterns = patterns_for(language)
-    pattern_list = patterns["pattern"].to_list()
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("body")], separator="\n")
     texts = articles.select("article_id", text=text)
-    match_buffers = padded_match_form(utf8_buffers(texts["text"]))
-    prepared = texts.select(
-        "article_id", text_row=pl.int_range(pl.len(), dtype=pl.Int64)
-    ).with_columns(string_series("match_text", match_buffers))
+    matches = find_terms(padded_match_form(utf8_buffers(texts["text"])), term_index_for(language))
+    # The match text has one leading space; a pattern padded with a space starts one
+    # character before its term.
+    padded = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
     found = (
-        prepared.with_columns(
-            byte_start=pl.col("match_text").str.find_many(pattern_list, overlapping=True),
-            pattern=pl.col("match_text").str.extract_many(pattern_list, overlapping=True),
+        patterns[matches.pattern]
+        .with_columns(
+            article_id=texts["article_id"].gather(matches.row),
+            match_start=pl.Series(matches.char_start, dtype=pl.Int64),
         )
-        .drop("match_text")
-        .explode("byte_start", "pattern")
-        .drop_nulls("pattern")
-        .with_columns(byte_end=pl.col("byte_start") + pl.col("pattern").str.len_bytes())
-        # A match inside a longer one ("Sudan" in "South Sudan", "Guinea" in
-        # "Guinea-Bissau") is not a mention of its own.
-        .sort("article_id", "byte_start", pl.col("byte_end"), descending=[False, False, True])
-        .filter(
-            pl.col("byte_end")
-            > pl.col("byte_end").cum_max().shift(1).over("article_id").fill_null(-1)
-        )
-        .join(patterns, on="pattern", how="inner")
         # Names that only contain a country's name ("Latin America") have no code.
         .drop_nulls("iso3")
+        .with_columns(start=pl.col("match_start") - 1 + padded)
+        .select("article_id", "iso3", "term", "start", "valid_from", "valid_to")
     )
     found = _within_term_years(found, articles)
-    located = _with_char_offsets(found, match_buffers)
-    return drop_person_names(located, texts)
+    return drop_person_names(found, texts)
 
 
 def _within_term_years(found: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -105,25 +96,6 @@ def _within_term_years(found: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFr
         found.join(years, on="article_id", how="left")
         .filter(~bounded | in_years.fill_null(False))
         .drop("year", "valid_from", "valid_to")
-    )
-
-
-def _with_char_offsets(found: pl.DataFrame, match_buffers: Utf8Buffers) -> pl.DataFrame:
-    """Convert byte offsets in the match text to character offsets in the article text.
-
-    The match text keeps the article's character count (plus one leading space), but
-    not its byte count, so offsets are counted in characters of the match text.
-    """
-    found = found.sort("text_row", "byte_start")
-    chars = char_offsets(
-        match_buffers.data,
-        match_buffers.offsets,
-        found["text_row"].to_numpy(),
-        found["byte_start"].to_numpy(),
-    )
-    padded = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
-    return found.with_columns(start=pl.Series(chars) - 1 + padded).select(
-        "article_id", "iso3", "term", "start"
     )
 
 

@@ -7,6 +7,7 @@ from functools import cache
 import polars as pl
 
 from newsdyads.reference import gazetteer
+from newsdyads.text.terms import TermIndex
 
 ANY_LANGUAGE = "*"
 FALLBACK_LANGUAGE = "en"
@@ -59,3 +60,10 @@ def patterns_for(language: str | None) -> pl.DataFrame:
     if language is not None and language in table:
         return table[language]
     return table[FALLBACK_LANGUAGE]
+
+
+@cache
+def term_index_for(language: str | None) -> TermIndex:
+    """``patterns_for(language)`` indexed for ``newsdyads.text.terms.find_terms``
+    (pattern ids are its row numbers), built once per process and language."""
+    return TermIndex.build(patterns_for(language)["pattern"].to_list())

@@ -1,0 +1,338 @@
+"""Find every occurrence of a set of terms in a batch of texts, in one compiled pass.
+
+Country matching searches each language's few thousand gazetteer patterns in every
+article. Polars' Aho-Corasick search answers that in two calls (``find_many`` for the
+positions, ``extract_many`` for which pattern), each a full pass over the texts, and
+returns lists of strings to explode and join back to the patterns by text. Here each
+pattern is indexed by its first bytes (its *anchor*); the scan looks the anchor up at
+each position where a pattern can start and compares the few candidates in full,
+returning integer pattern ids, character offsets, and only the matches that no longer
+match contains (see ``find_terms``).
+
+Gazetteer patterns are padded with spaces (word boundaries) except in scripts written
+without spaces, so for most languages only the positions of spaces are candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from newsdyads.text.buffers import Utf8Buffers
+
+ANCHOR_BYTES = 4
+"""Bytes of a pattern's start that are looked up (shorter patterns use their length)."""
+
+_SPACE = 0x20
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _anchor_key(  # pragma: no cover - compiled
+    data: npt.NDArray[np.uint8], position: int, width: int
+) -> np.uint32:
+    key = np.uint32(0)
+    for index in range(width):
+        key = (key << np.uint32(8)) | np.uint32(data[position + index])
+    return key
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _slot(key: np.uint32, bits: int) -> np.int64:  # pragma: no cover - compiled
+    """The home slot of ``key`` in a table of ``2**bits`` slots (a multiplicative hash)."""
+    mixed = (np.uint64(key) * np.uint64(0x9E3779B1)) >> np.uint64(16)
+    return np.int64(mixed & np.uint64((1 << bits) - 1))
+
+
+@numba.njit(cache=True, nogil=True)
+def _build_table(  # pragma: no cover - compiled; tested through TermIndex
+    keys: npt.NDArray[np.uint32], bits: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Open-addressing table from each distinct anchor key (``keys`` sorted) to the
+    run of ``keys`` holding it: ``first`` index and ``count``."""
+    size = 1 << bits
+    slot_keys = np.full(size, np.uint32(0xFFFFFFFF), np.uint32)
+    slot_first = np.zeros(size, np.int64)
+    slot_count = np.zeros(size, np.int64)
+    index = 0
+    while index < keys.shape[0]:
+        end = index
+        while end < keys.shape[0] and keys[end] == keys[index]:
+            end += 1
+        slot = _slot(keys[index], bits)
+        while slot_keys[slot] != np.uint32(0xFFFFFFFF):
+            slot = (slot + np.int64(1)) & np.int64(size - 1)
+        slot_keys[slot] = keys[index]
+        slot_first[slot] = index
+        slot_count[slot] = end - index
+        index = end
+    return slot_keys, slot_first, slot_count
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _prefix_bit(  # pragma: no cover - compiled
+    b0: np.int64, b1: np.int64, b2: np.int64
+) -> np.int64:
+    """A 16-bit key of a position's first three bytes (exact on the last two)."""
+    return ((b0 * 0x9D) ^ (b1 << 8) ^ b2) & 0xFFFF
+
+
+@numba.njit(cache=True, nogil=True)
+def _with_prefix(  # pragma: no cover - compiled
+    data: npt.NDArray[np.uint8],
+    positions: npt.NDArray[np.int64],
+    high: int,
+    prefixes: npt.NDArray[np.uint8],
+) -> npt.NDArray[np.int64]:
+    """The ``positions`` whose first three bytes start some pattern (the prefix bitmap
+    says maybe); positions less than three bytes before ``high`` are kept.
+
+    Written without branches (each position is stored, and the count moves on only
+    for a candidate): a branch per position that the CPU cannot predict cost more
+    than everything else.
+    """
+    kept = np.empty(positions.shape[0], np.int64)
+    found = 0
+    for index in range(positions.shape[0]):
+        position = positions[index]
+        if position + 3 > high:
+            kept[found] = position
+            found += 1
+            continue
+        prefix = _prefix_bit(
+            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
+        )
+        kept[found] = position
+        found += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+    return kept[:found]
+
+
+def _candidates(
+    data: npt.NDArray[np.uint8],
+    low: int,
+    high: int,
+    prefixes: npt.NDArray[np.uint8],
+    spaces_only: bool,
+) -> npt.NDArray[np.int64]:
+    """Positions in ``data[low:high]`` where a pattern may start: spaces (found by a
+    vectorized comparison) when every pattern starts with one, else every position;
+    then only those whose three-byte prefix some pattern has."""
+    if spaces_only:
+        positions = np.flatnonzero(data[low:high] == _SPACE) + low
+    else:
+        positions = np.arange(low, high, dtype=np.int64)
+    return _with_prefix(data, positions.astype(np.int64), high, prefixes)
+
+
+@numba.njit(cache=True, nogil=True)
+def _find_terms(  # pragma: no cover - compiled; tested through find_terms
+    data: npt.NDArray[np.uint8],
+    offsets: npt.NDArray[np.int64],
+    pattern_data: npt.NDArray[np.uint8],
+    pattern_offsets: npt.NDArray[np.int64],
+    by_anchor: npt.NDArray[np.int64],
+    slot_keys: npt.NDArray[np.uint32],
+    slot_first: npt.NDArray[np.int64],
+    slot_count: npt.NDArray[np.int64],
+    bits: int,
+    candidates: npt.NDArray[np.int64],
+    next_keys: npt.NDArray[np.uint32],
+    next_masks: npt.NDArray[np.uint32],
+    anchor: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    texts = offsets.shape[0] - 1
+    size = 1 << bits
+    capacity = 1024
+    rows = np.empty(capacity, np.int64)
+    chars_at = np.empty(capacity, np.int64)
+    patterns = np.empty(capacity, np.int64)
+    found = 0
+    if texts == 0:
+        return rows[:0], chars_at[:0], patterns[:0]
+    text = 0
+    longest_end = -1  # the end of the longest-reaching match kept so far in ``text``
+    counted_byte = offsets[0]  # characters are counted up to here in ``text``
+    chars = 0
+    for position in candidates:
+        if position >= offsets[text + 1]:
+            while position >= offsets[text + 1]:
+                text += 1
+            longest_end = -1
+            counted_byte = offsets[text]
+            chars = 0
+        end = offsets[text + 1]
+        if position + anchor > end:
+            continue
+        key = _anchor_key(data, position, anchor)
+        slot = _slot(key, bits)
+        while slot_keys[slot] != key and slot_keys[slot] != np.uint32(0xFFFFFFFF):
+            slot = (slot + np.int64(1)) & np.int64(size - 1)
+        if slot_keys[slot] != key:
+            continue
+        following = np.uint32(0)  # the next four bytes, zeros past the text's end
+        for index in range(anchor, anchor + 4):
+            following <<= np.uint32(8)
+            if position + index < end:
+                following |= np.uint32(data[position + index])
+        # Candidates are ordered longest first: of matches starting here, the longest
+        # is kept and the ones inside it are not.
+        for candidate in range(slot_first[slot], slot_first[slot] + slot_count[slot]):
+            pattern = by_anchor[candidate]
+            p_start = pattern_offsets[pattern]
+            length = pattern_offsets[pattern + 1] - p_start
+            match_end = position + length
+            if match_end > end or match_end <= longest_end:
+                continue
+            if following & next_masks[candidate] != next_keys[candidate]:
+                continue
+            same = True
+            for index in range(anchor + 4, length):
+                if data[position + index] != pattern_data[p_start + index]:
+                    same = False
+                    break
+            if not same:
+                continue
+            longest_end = match_end
+            for byte_position in range(counted_byte, position):
+                chars += (data[byte_position] & 0xC0) != 0x80
+            counted_byte = position
+            if found == capacity:
+                capacity *= 2
+                rows = _grown(rows, capacity)
+                chars_at = _grown(chars_at, capacity)
+                patterns = _grown(patterns, capacity)
+            rows[found] = text
+            chars_at[found] = chars
+            patterns[found] = pattern
+            found += 1
+    return rows[:found].copy(), chars_at[:found].copy(), patterns[:found].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _grown(  # pragma: no cover - compiled
+    array: npt.NDArray[np.int64], capacity: int
+) -> npt.NDArray[np.int64]:
+    bigger = np.empty(capacity, np.int64)
+    bigger[: array.shape[0]] = array
+    return bigger
+
+
+@dataclass(frozen=True)
+class TermMatches:
+    """Matches as parallel arrays: text ``row``, character offset ``char_start`` of the
+    match in its text, and ``pattern`` (the index of the term in the index's list)."""
+
+    row: npt.NDArray[np.int64]
+    char_start: npt.NDArray[np.int64]
+    pattern: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Patterns (UTF-8 bytes, none empty) indexed by anchor for ``find_terms``."""
+
+    patterns: Utf8Buffers
+
+    @classmethod
+    def build(cls, patterns: list[str]) -> TermIndex:
+        encoded = [pattern.encode("utf-8") for pattern in patterns]
+        if not encoded or min(len(pattern) for pattern in encoded) == 0:
+            raise ValueError("a term index needs at least one pattern, and no empty one")
+        data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        offsets = np.zeros(len(encoded) + 1, np.int64)
+        np.cumsum([len(pattern) for pattern in encoded], out=offsets[1:])
+        return cls(Utf8Buffers(data, offsets))
+
+    @cached_property
+    def anchor(self) -> int:
+        return int(min(ANCHOR_BYTES, int(np.diff(self.patterns.offsets).min())))
+
+    @cached_property
+    def spaces_only(self) -> bool:
+        """Whether every pattern starts with a space (then only spaces are tried)."""
+        return bool((self.patterns.data[self.patterns.offsets[:-1]] == _SPACE).all())
+
+    @cached_property
+    def tables(
+        self,
+    ) -> tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.uint32],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        int,
+        npt.NDArray[np.uint8],
+        npt.NDArray[np.uint32],
+        npt.NDArray[np.uint32],
+    ]:
+        """Pattern ids ordered by anchor key, then longest first; the hash table over
+        the anchor keys; its size in bits; the bitmap of the patterns' three-byte
+        prefixes (every bit set when a pattern is shorter); for each candidate in
+        anchor order, its four bytes after the anchor and the mask of those it has."""
+        starts = self.patterns.offsets[:-1]
+        keys = np.zeros(starts.shape[0], np.uint32)
+        for index in range(self.anchor):
+            keys = (keys << np.uint32(8)) | self.patterns.data[starts + index].astype(np.uint32)
+        lengths = np.diff(self.patterns.offsets)
+        by_anchor = np.lexsort((-lengths, keys)).astype(np.int64)
+        bits = max(4, int(np.ceil(np.log2(max(1, len(np.unique(keys))) * 4))))
+        slot_keys, slot_first, slot_count = _build_table(keys[by_anchor], bits)
+        prefixes = np.zeros(1 << 13, np.uint8)
+        if lengths.min() < 3:
+            prefixes[:] = 0xFF
+        else:
+            data = self.patterns.data.astype(np.int64)
+            bit = ((data[starts] * 0x9D) ^ (data[starts + 1] << 8) ^ data[starts + 2]) & 0xFFFF
+            np.bitwise_or.at(prefixes, bit >> 3, (1 << (bit & 7)).astype(np.uint8))
+        next_keys = np.zeros(starts.shape[0], np.uint32)
+        next_masks = np.zeros(starts.shape[0], np.uint32)
+        padded = np.concatenate([self.patterns.data, np.zeros(8, np.uint8)]).astype(np.uint32)
+        for index in range(self.anchor, self.anchor + 4):
+            present = lengths > index
+            next_keys = (next_keys << np.uint32(8)) | np.where(present, padded[starts + index], 0)
+            next_masks = (next_masks << np.uint32(8)) | np.where(present, 0xFF, 0).astype(np.uint32)
+        return (
+            by_anchor,
+            slot_keys,
+            slot_first,
+            slot_count,
+            bits,
+            prefixes,
+            next_keys[by_anchor].astype(np.uint32),
+            next_masks[by_anchor].astype(np.uint32),
+        )
+
+
+def find_terms(texts: Utf8Buffers, index: TermIndex) -> TermMatches:
+    """Every occurrence of the index's patterns in ``texts`` that no other occurrence
+    contains, in text order.
+
+    An occurrence is dropped when one found before it (starting earlier, or at the
+    same place and longer) reaches at least as far: "Sudan" inside "South Sudan", or
+    " guinea " at the start of " guinea bissau ", is not a match of its own. Matches
+    that only overlap are both kept. Patterns compare byte for byte (case-sensitive).
+    """
+    by_anchor, slot_keys, slot_first, slot_count, bits, prefixes, next_keys, next_masks = (
+        index.tables
+    )
+    rows, chars, patterns = _find_terms(
+        texts.data,
+        texts.offsets,
+        index.patterns.data,
+        index.patterns.offsets,
+        by_anchor,
+        slot_keys,
+        slot_first,
+        slot_count,
+        bits,
+        _candidates(
+            texts.data, int(texts.offsets[0]), int(texts.offsets[-1]), prefixes, index.spaces_only
+        ),
+        next_keys,
+        next_masks,
+        index.anchor,
+    )
+    return TermMatches(rows, chars, patterns)
