@@ -27,43 +27,53 @@ def match_form(text: pl.Expr) -> pl.Expr:
 
 
 @cache
-def patterns_by_language() -> dict[str, pl.DataFrame]:
-    """For each language: ``pattern``, ``term``, ``iso3``, ``kind``, ``valid_from/to``.
-
-    A language's patterns are its own terms plus the terms valid in any language;
-    where both give a pattern, the language's own wins. Patterns are padded with a
-    space on each side (word boundaries), except in scripts written without spaces.
-    """
-    terms = gazetteer().with_columns(
+def _terms() -> pl.DataFrame:
+    """The gazetteer with each term's ``pattern``: padded with a space on each side (word
+    boundaries), except in scripts written without spaces."""
+    return gazetteer().with_columns(
         pattern=pl.when(pl.col("term").str.contains(_UNSPACED_SCRIPTS))
         .then(match_form(pl.col("term")))
         .otherwise(pl.concat_str([pl.lit(" "), match_form(pl.col("term")), pl.lit(" ")]))
     )
-    shared = terms.filter(pl.col("lang") == ANY_LANGUAGE)
-    by_language: dict[str, pl.DataFrame] = {}
-    for (lang,), own in terms.filter(pl.col("lang") != ANY_LANGUAGE).group_by("lang"):
-        combined = (
-            pl.concat(
-                [own.with_columns(priority=pl.lit(0)), shared.with_columns(priority=pl.lit(1))]
-            )
-            .sort("priority", "pattern")
-            .unique("pattern", keep="first", maintain_order=True)
-            .select("pattern", "term", "iso3", "kind", "valid_from", "valid_to")
-        )
-        by_language[str(lang)] = combined
-    return by_language
+
+
+@cache
+def _languages_with_terms() -> frozenset[str]:
+    return frozenset(_terms().filter(pl.col("lang") != ANY_LANGUAGE)["lang"].unique().to_list())
+
+
+@cache
+def _patterns_of(language: str) -> pl.DataFrame:
+    """``pattern``, ``term``, ``iso3``, ``kind``, ``valid_from/to`` of ``language``: its own
+    terms plus the terms valid in any language; where both give a pattern, the
+    language's own wins. Built when a batch first needs the language (a worker sees a
+    handful of the gazetteer's hundreds of languages)."""
+    terms = _terms()
+    own = terms.filter(pl.col("lang") == language).with_columns(priority=pl.lit(0))
+    shared = terms.filter(pl.col("lang") == ANY_LANGUAGE).with_columns(priority=pl.lit(1))
+    return (
+        pl.concat([own, shared])
+        .sort("priority", "pattern")
+        .unique("pattern", keep="first", maintain_order=True)
+        .select("pattern", "term", "iso3", "kind", "valid_from", "valid_to")
+    )
 
 
 def patterns_for(language: str | None) -> pl.DataFrame:
     """The patterns for articles in ``language``; English ones when it has none."""
-    table = patterns_by_language()
-    if language is not None and language in table:
-        return table[language]
-    return table[FALLBACK_LANGUAGE]
+    if language is None or language not in _languages_with_terms():
+        language = FALLBACK_LANGUAGE
+    return _patterns_of(language)
 
 
-@cache
 def term_index_for(language: str | None) -> TermIndex:
     """``patterns_for(language)`` indexed for ``newsdyads.text.terms.find_terms``
     (pattern ids are its row numbers), built once per process and language."""
-    return TermIndex.build(patterns_for(language)["pattern"].to_list())
+    if language is None or language not in _languages_with_terms():
+        language = FALLBACK_LANGUAGE
+    return _term_index_of(language)
+
+
+@cache
+def _term_index_of(language: str) -> TermIndex:
+    return TermIndex.build(_patterns_of(language)["pattern"].to_list())
