@@ -7,7 +7,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdyads.hashing import stable_ids
-from tasks.clean.dates import dateline_date, timestamp_from_metadata, wire_dateline_pattern
+from tasks.clean.dates import dateline_dates, timestamps_from_metadata, wire_dateline_pattern
 from tasks.clean.normalize import collapse_spaces, normalize_unicode
 from tasks.clean.paragraphs import remove_noise
 from tasks.clean.sources import sources_from_urls
@@ -81,16 +81,15 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
     records = records.with_columns(pl.coalesce(pl.col("source"), sources_from_urls(records["url"])))
     cleaned = records.join(remove_noise(records), on="row", how="left", maintain_order="left")
     wire_dateline = pl.col("body").str.extract(wire_dateline_pattern(), 0).str.strip_chars()
-    metadata_date = timestamp_from_metadata(pl.col("published_raw"))
+    cleaned = cleaned.with_columns(
+        dateline=pl.coalesce(pl.col("dateline"), wire_dateline),
+        identity=_identity_key(),
+    )
     articles = (
         cleaned.with_columns(
-            dateline=pl.coalesce(pl.col("dateline"), wire_dateline),
-            identity=_identity_key(),
-        )
-        .with_columns(
-            dateline_date=dateline_date(pl.col("dateline")).cast(pl.Datetime("us")),
-            metadata_date=metadata_date,
-            captured_date=timestamp_from_metadata(pl.col("captured_raw")),
+            dateline_dates(cleaned["dateline"]).cast(pl.Datetime("us")).alias("dateline_date"),
+            timestamps_from_metadata(cleaned["published_raw"]).alias("metadata_date"),
+            timestamps_from_metadata(cleaned["captured_raw"]).alias("captured_date"),
         )
         .with_columns(
             published_at=pl.coalesce(

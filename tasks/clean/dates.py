@@ -136,6 +136,34 @@ def timestamp_from_metadata(raw: pl.Expr) -> pl.Expr:
     return pl.when(stamp.dt.year().is_between(EARLIEST_YEAR, LATEST_YEAR)).then(stamp)
 
 
+_COMMON_FORMAT = "%Y-%m-%dT%H:%M:%S"
+"""How most feeds write a metadata date (no offset, no fraction)."""
+
+
+def timestamps_from_metadata(raw: pl.Series) -> pl.Series:
+    """``timestamp_from_metadata`` for a whole column, at a fraction of the cost.
+
+    Every value is first read in the commonest form, then only the values that did
+    not parse go through the nine formats. A value in that form parses under no
+    earlier format with an offset and to the same time under the others, so the
+    result is the same; parsing every value nine times (with time zone conversions)
+    was a tenth of cleaning.
+    """
+    text = raw.str.strip_chars()
+    common = text.str.to_datetime(_COMMON_FORMAT, strict=False, time_unit="us")
+    stamp = pl.col(raw.name)
+    stamps = (
+        common.to_frame()
+        .select(pl.when(stamp.dt.year().is_between(EARLIEST_YEAR, LATEST_YEAR)).then(stamp))
+        .to_series()
+    )
+    rest = (stamps.is_null() & raw.is_not_null()).arg_true()
+    if rest.len():
+        parsed = raw.gather(rest).to_frame().select(timestamp_from_metadata(pl.col(raw.name)))
+        stamps = stamps.scatter(rest, parsed.to_series())
+    return stamps.rename(raw.name)
+
+
 @cache
 def wire_dateline_pattern() -> str:
     """``MOSCOW, March 9 -``, ``LITTLE ROCK, Ark., Feb 26 -``, ``PARÍS, 31 ene (EFE) -``.
@@ -160,3 +188,17 @@ def dateline_date(dateline: pl.Expr) -> pl.Expr:
     parts = dateline.str.extract_groups(wire_dateline_pattern())
     with_year = pl.concat_str([parts.struct.field("3"), parts.struct.field("4")], separator=" ")
     return date_in_text(with_year)
+
+
+def dateline_dates(datelines: pl.Series) -> pl.Series:
+    """``dateline_date`` of each value of a column, evaluated only where one is set.
+
+    Most articles have no dateline; the patterns (every CLDR month name) cost more to
+    set up than to run, so a batch without datelines skips them.
+    """
+    rows = datelines.is_not_null().arg_true()
+    dates = pl.Series(datelines.name, [None] * datelines.len(), dtype=pl.Date)
+    if rows.len():
+        found = datelines.gather(rows).to_frame().select(dateline_date(pl.col(datelines.name)))
+        dates = dates.scatter(rows, found.to_series())
+    return dates

@@ -2,8 +2,17 @@ from datetime import date, datetime
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tasks.clean.dates import date_in_text, dateline_date, time_in_text, timestamp_from_metadata
+from tasks.clean.dates import (
+    date_in_text,
+    dateline_date,
+    dateline_dates,
+    time_in_text,
+    timestamp_from_metadata,
+    timestamps_from_metadata,
+)
 
 
 def _one(expr: pl.Expr, value: str):
@@ -54,3 +63,48 @@ def test_dateline_with_a_year_gives_a_date():
 
 def test_dateline_without_a_year_gives_no_date():
     assert _one(dateline_date(pl.col("v")), "MOSCOW, March 9 -") is None
+
+
+# Metadata dates as feeds write them, and as they get them wrong.
+_STAMP = st.one_of(
+    st.none(),
+    st.builds(
+        "{}-{:02d}-{:02d}{}{:02d}:{:02d}{}{}".format,
+        st.sampled_from(["2023", "1999", "1700", "2150"]),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.sampled_from(["T", " ", "t"]),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.sampled_from(["", ":00", ":59", ":07.25", ":61"]),
+        st.sampled_from(["", "Z", "z", "+01:00", "-0530", " ", " junk", "+01:00 "]),
+    ),
+    st.sampled_from(["2023-01-31", " 2023-01-31T18:14:00 ", "last Tuesday", ""]),
+    st.text(max_size=25),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STAMP, max_size=12))
+def test_column_of_metadata_dates_reads_as_each_date_alone(values: list[str | None]) -> None:
+    column = pl.Series("published_raw", values, dtype=pl.String)
+    expected = column.to_frame().select(timestamp_from_metadata(pl.col("published_raw")))
+    expected = expected.to_series()
+    assert timestamps_from_metadata(column).to_list() == expected.to_list()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["PARÍS, 31 ene 2023 (EFE) -", "MOSCOW, March 9 -", "LONDON, 2 May -"]),
+            st.text(max_size=30),
+        ),
+        max_size=8,
+    )
+)
+def test_column_of_datelines_reads_as_each_dateline_alone(values: list[str | None]) -> None:
+    column = pl.Series("dateline", values, dtype=pl.String)
+    expected = column.to_frame().select(dateline_date(pl.col("dateline"))).to_series()
+    assert dateline_dates(column).to_list() == expected.to_list()
