@@ -157,3 +157,37 @@ def test_a_truncated_stream_gives_back_nearly_everything_before_the_cut():
     kept, problem = gunzip_limited(gzip.compress(lines)[:-100], max_bytes=10**8)
     assert problem == "compressed stream is truncated"
     assert len(kept) > 0.9 * len(lines)
+
+
+# Lines as they come: objects, blank and white-space lines (ASCII and Unicode), broken
+# JSON, overlong and non-object lines.
+_LINE = st.one_of(
+    st.builds(
+        json.dumps,
+        st.fixed_dictionaries(
+            {"id": st.text(max_size=6), "text": st.text(max_size=30)},
+            optional={"title": st.text(max_size=10)},
+        ),
+        ensure_ascii=st.booleans(),
+    ),
+    st.sampled_from(["", "   ", "\t\r", "\u00a0", "\u2003 \u3000", "[1, 2]", '"text"', "{", " {}"]),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_a_utf8_file_reads_as_the_same_file_decoded_first(lines: list[str], end: str):
+    # A byte-order mark sends the file through text decoding; without one, clean UTF-8
+    # is read as bytes. Both must give the same records and the same problems.
+    data = end.join(lines).encode("utf-8", errors="surrogatepass")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:  # lone surrogates: not a UTF-8 file
+        return
+    limits = {"max_bytes": 10_000_000, "max_record_chars": 25}
+    as_bytes = parse_jsonl("f.jsonl", data, compressed=False, **limits)
+    decoded = parse_jsonl("f.jsonl", b"\xef\xbb\xbf" + data, compressed=False, **limits)
+    assert as_bytes.records.equals(decoded.records)
+    assert as_bytes.quarantined.equals(decoded.quarantined)
+    assert as_bytes.decode_note is None
