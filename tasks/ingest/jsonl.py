@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -151,7 +152,7 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _lines(data: bytes) -> tuple[list[str] | list[bytes], str | None]:
+def _lines(data: bytes) -> tuple[Sequence[str | bytes], str | None]:
     """The file's lines and the decoding note (``decode_bytes``).
 
     Clean UTF-8 (nearly every file) is split as bytes and each line handed to orjson
