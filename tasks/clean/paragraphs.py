@@ -33,7 +33,6 @@ def _rules() -> dict[str, Any]:
     keys, _ = stripped_keys(utf8_buffers(pl.Series(phrases)), FOOTER_STRIP, 10**6)
     rules["footer_keys"] = np.unique(keys)
     rules["footer_max_chars"] = max(len(phrase.strip(FOOTER_STRIP)) for phrase in phrases)
-    rules["credit_regex"] = "|".join(f"(?:{p})" for p in rules["photo_credit_patterns"])
     return rules
 
 
@@ -86,9 +85,13 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     # when/then would still evaluate them on every paragraph of the batch).
     indexed = paragraphs.with_row_index("paragraph_row")
     short = indexed.filter(length <= rules["photo_credit_max_chars"])
-    credits = short.filter(paragraph.str.contains(rules["credit_regex"])).select(
-        "paragraph_row", is_credit=pl.lit(True)
+    # One search per pattern, not one for their alternation: each alone keeps the regex
+    # engine's literal optimizations (the "/" of a credit line, an anchored start), and
+    # the three together cost a third of the alternation.
+    is_credit = pl.any_horizontal(
+        [paragraph.str.contains(pattern) for pattern in rules["photo_credit_patterns"]]
     )
+    credits = short.filter(is_credit).select("paragraph_row", is_credit=pl.lit(True))
     # Every date pattern needs a four-digit year: a cheap test before the costly ones,
     # and only on the few paragraphs near the top (filters run one after the other).
     dated = (

@@ -108,3 +108,31 @@ def test_column_of_datelines_reads_as_each_dateline_alone(values: list[str | Non
     column = pl.Series("dateline", values, dtype=pl.String)
     expected = column.to_frame().select(dateline_date(pl.col("dateline"))).to_series()
     assert dateline_dates(column).to_list() == expected.to_list()
+
+
+_LINE_WITH_DATE = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "Mis à jour le mardi 31 janvier 2023 – 18:14",
+            "Updated January 31, 2023 6:14 PM",
+            "31/01/2023 18h14",
+            "2023-01-31 12:00 am",
+            "30 février 2023",
+        ]
+    ),
+    st.text(alphabet="0123456789 /:.-hApm janvierFebruary", max_size=30),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINE_WITH_DATE, max_size=8))
+def test_dates_and_times_of_a_column_are_those_of_each_line_alone(lines: list[str | None]):
+    column = pl.Series("v", lines, dtype=pl.String)
+    for expression in (date_in_text(pl.col("v")), time_in_text(pl.col("v"))):
+        together = column.to_frame().select(expression).to_series().to_list()
+        alone = [
+            pl.Series("v", [line], dtype=pl.String).to_frame().select(expression).item()
+            for line in lines
+        ]
+        assert together == alone
