@@ -9,6 +9,8 @@ France).
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from newsdyads.reference import dateline_places, dateline_regions
@@ -31,13 +33,29 @@ def _lookup_key(name: pl.Expr) -> pl.Expr:
     )
 
 
+@cache
+def _regions() -> pl.DataFrame:
+    """``region`` (lookup key) → ``region_iso3``, prepared once per process."""
+    regions = dateline_regions().select(region=_lookup_key(pl.col("region")), region_iso3="iso3")
+    return regions.unique("region", keep="first", maintain_order=True)
+
+
+@cache
+def _places() -> pl.DataFrame:
+    """``place`` (lookup key) → ``place_iso3``, prepared once per process (tens of
+    thousands of places: preparing them was most of a batch's dateline matching)."""
+    places = dateline_places().select(place=_lookup_key(pl.col("place")), place_iso3="iso3")
+    return places.unique("place", keep="first", maintain_order=True)
+
+
 def dateline_countries(articles: pl.DataFrame) -> pl.DataFrame:
     """One row per article whose dateline resolves: ``article_id``, ``iso3``, ``term``.
 
     Takes ``article_id`` and ``dateline``; ``term`` is the place as written.
     """
     parts = (
-        articles.select(
+        articles.filter(pl.col("dateline").is_not_null())
+        .select(
             "article_id",
             dateline=pl.col("dateline").str.extract_groups(wire_dateline_pattern()),
         )
@@ -50,11 +68,9 @@ def dateline_countries(articles: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("term")
         .with_columns(place=_lookup_key(pl.col("term")))
     )
-    regions = dateline_regions().select(region=_lookup_key(pl.col("region")), region_iso3="iso3")
-    places = dateline_places().select(place=_lookup_key(pl.col("place")), place_iso3="iso3")
     resolved = (
-        parts.join(regions.unique("region", keep="first"), on="region", how="left")
-        .join(places.unique("place", keep="first"), on="place", how="left")
+        parts.join(_regions(), on="region", how="left")
+        .join(_places(), on="place", how="left")
         .with_columns(iso3=pl.coalesce("region_iso3", "place_iso3"))
         .drop_nulls("iso3")
     )
