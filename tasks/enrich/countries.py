@@ -132,19 +132,27 @@ def match_countries(articles: pl.DataFrame) -> pl.DataFrame:
         ),
     )
     body_start = pl.col("title_chars") + 1
+    found = drop_us_states(pl.concat(per_language)).join(title_chars, on="article_id", how="left")
+    keys = ["article_id", "iso3"]
+    # The surface forms on their own, from distinct sorted rows: a sorted list of
+    # distinct strings built per group was half of the aggregation. They come out in
+    # key order, which the result keeps.
+    forms = (
+        found.select(*keys, "term")
+        .unique()
+        .sort(*keys, "term")
+        .group_by(keys, maintain_order=True)
+        .agg(surface_forms="term")
+    )
+    counted = found.group_by(keys).agg(
+        mentions=pl.len(),
+        first_offset=(pl.col("start") - body_start).filter(pl.col("start") >= body_start).min(),
+        in_title=(pl.col("start") < pl.col("title_chars")).fill_null(False).any(),
+        in_dateline=pl.col("from_dateline").any(),
+        lede_chars=pl.col("lede_chars").first(),
+    )
     return (
-        drop_us_states(pl.concat(per_language))
-        .join(title_chars, on="article_id", how="left")
-        .group_by("article_id", "iso3")
-        .agg(
-            mentions=pl.len(),
-            first_offset=(pl.col("start") - body_start).filter(pl.col("start") >= body_start).min(),
-            in_title=(pl.col("start") < pl.col("title_chars")).fill_null(False).any(),
-            in_dateline=pl.col("from_dateline").any(),
-            surface_forms=pl.col("term").unique().sort(),
-            lede_chars=pl.col("lede_chars").first(),
-        )
+        forms.join(counted, on=keys, how="left", maintain_order="left")
         .with_columns(focus=focus_rule())
-        .sort("article_id", "iso3")
         .select([pl.col(name).cast(dtype) for name, dtype in ARTICLE_COUNTRY_SCHEMA.items()])
     )
