@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.enrich import add_languages
-from tasks.enrich.language import has_letters, language_sample
+from tasks.enrich.language import DIGITS_AND_SPACES, has_letters, language_sample
 
 
 def _languages(titles: list[str], bodies: list[str], hints: list[str | None]) -> list[str | None]:
@@ -114,3 +114,16 @@ def test_the_sample_is_the_start_of_title_and_whole_body(articles, chars):
     assert (
         frame.select(sample).to_series().to_list() == frame.select(expected).to_series().to_list()
     )
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab é1٣ \n\t\u3000\x85.")
+        | st.characters(exclude_categories=("Cs",)),
+        max_size=60,
+    )
+)
+def test_digits_and_spaces_become_one_space_as_every_run_would(text):
+    column = pl.Series("s", [text])
+    every_run = column.str.replace_all(r"[\d\s]+", " ")
+    assert column.str.replace_all(DIGITS_AND_SPACES, " ").to_list() == every_run.to_list()
