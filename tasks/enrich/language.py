@@ -44,7 +44,7 @@ def language_sample(title: pl.Expr, body: pl.Expr, chars: int) -> pl.Expr:
 DIGITS_AND_SPACES = r"[\d\s]{2,}|\d|[^\S ]"
 """Each run of digits and white space, matched only where replacing it with one space
 changes the text: a run of two or more characters, a digit, or one white-space
-character that is not a space. The same result as replacing every ``[\d\s]+``, with a
+character that is not a space. The same result as replacing every ``[\\d\\s]+``, with a
 few matches per sample instead of one per word (a fourth of the time)."""
 
 
