@@ -72,7 +72,9 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
             normalize_unicode(raw["dateline"]),
         )
         .with_columns(
-            title=collapse_spaces(pl.col("title").str.replace_all(r"\s+", " ")),
+            # Every white-space run becomes one space; only the runs where that changes
+            # the title are matched (not one per word).
+            title=collapse_spaces(pl.col("title").str.replace_all(r"\s{2,}|[^\S ]", " ")),
             dateline=collapse_spaces(pl.col("dateline")),
             source=pl.col("source_hint").str.strip_chars().replace("", None),
         )

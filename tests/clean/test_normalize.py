@@ -103,3 +103,17 @@ def test_cleaner_never_fails_and_keeps_one_article_per_record(text: str, title: 
     articles = clean_records(raw)
     assert articles.height == 1
     assert articles["body"][0] is not None
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab é \n\t\r\u3000\x85\u2029\x1c")
+        | st.characters(exclude_categories=("Cs",)),
+        max_size=40,
+    )
+)
+def test_each_white_space_run_of_a_title_becomes_one_space(title):
+    raw = pl.DataFrame({"title": [title], "text": ["Body."]})
+    normalized = normalize_unicode(pl.Series("title", [title]))
+    every_run = normalized.str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
+    assert clean_records(raw)["title"].to_list() == every_run.to_list()
