@@ -15,7 +15,7 @@ import polars as pl
 
 from newsdyads.reference import cleaning_rules
 from newsdyads.text.buffers import utf8_buffers
-from newsdyads.text.folded import prefix_keys, stripped_keys
+from newsdyads.text.folded import paragraph_keys, stripped_keys
 from tasks.clean.dates import date_in_text, time_in_text
 from tasks.clean.normalize import collapse_spaces
 
@@ -55,8 +55,9 @@ def _text_keys(paragraph: pl.Series, rules: dict[str, Any]) -> list[pl.Series]:
     the characters around it. Compared as hash keys (newsdyads.text.folded):
     lower-casing every paragraph to compare strings was a third of cleaning."""
     buffers = utf8_buffers(paragraph)
-    prefix, long_enough = prefix_keys(buffers, rules["repeated_lede_prefix_chars"])
-    stripped, short_enough = stripped_keys(buffers, FOOTER_STRIP, rules["footer_max_chars"])
+    prefix, long_enough, stripped, short_enough = paragraph_keys(
+        buffers, rules["repeated_lede_prefix_chars"], FOOTER_STRIP, rules["footer_max_chars"]
+    )
     lede_key = pl.Series("lede_key", prefix, dtype=pl.UInt64)
     return [
         lede_key.scatter(np.flatnonzero(~long_enough), None),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdyads.text.buffers import utf8_buffers
-from newsdyads.text.folded import prefix_keys, stripped_keys
+from newsdyads.text.folded import paragraph_keys, prefix_keys, stripped_keys
 
 # Letters whose case maps one to one, plus the characters footers are stripped of.
 ALPHABET = "abcdeABCDEéÉжЖ .:…x"
@@ -42,3 +42,20 @@ def test_footer_with_other_case_and_trailing_dots_has_the_phrase_key():
     keys, valid = stripped_keys(utf8_buffers(pl.Series(["Read more", "…READ MORE..."])), " :.…", 9)
     assert keys[0] == keys[1]
     assert valid.all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(min_value=0, max_value=8), st.integers(min_value=0, max_value=8))
+def test_paragraph_keys_are_the_prefix_and_stripped_keys_in_one_pass(
+    values: list[str], prefix_chars: int, max_chars: int
+):
+    buffers = utf8_buffers(pl.Series(values))
+    prefix, prefix_valid, stripped, stripped_valid = paragraph_keys(
+        buffers, prefix_chars, " :.…", max_chars
+    )
+    expected_prefix, expected_prefix_valid = prefix_keys(buffers, prefix_chars)
+    expected_stripped, expected_stripped_valid = stripped_keys(buffers, " :.…", max_chars)
+    assert prefix.tolist() == expected_prefix.tolist()
+    assert prefix_valid.tolist() == expected_prefix_valid.tolist()
+    assert stripped.tolist() == expected_stripped.tolist()
+    assert stripped_valid.tolist() == expected_stripped_valid.tolist()
