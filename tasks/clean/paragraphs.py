@@ -14,8 +14,9 @@ import numpy as np
 import polars as pl
 
 from newsdyads.reference import cleaning_rules
-from newsdyads.text.buffers import utf8_buffers
+from newsdyads.text.buffers import string_series, utf8_buffers
 from newsdyads.text.folded import paragraph_keys, stripped_keys
+from newsdyads.text.join import join_runs
 from tasks.clean.dates import date_in_text, time_in_text
 from tasks.clean.normalize import collapse_spaces
 
@@ -154,16 +155,19 @@ def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
     paragraphs = (
         records.select("row", "title", paragraph=split_paragraphs(pl.col("text")))
         .explode("paragraph")
-        .with_columns(
-            paragraph=collapse_spaces(pl.col("paragraph").fill_null("")),
-            position=pl.int_range(pl.len()).over("row"),
-        )
+        .with_columns(paragraph=collapse_spaces(pl.col("paragraph").fill_null("")))
         .filter(pl.col("paragraph") != "")
         .with_columns(position=pl.int_range(pl.len()).over("row"))
     )
     classified = classify_paragraphs(paragraphs)
-    bodies = classified.group_by("row", maintain_order=True).agg(
-        body=pl.col("paragraph").filter(pl.col("noise").is_null()).str.join("\n\n"),
+    # Paragraphs come in article order: each article's kept ones are joined in one pass.
+    rows, bodies = join_runs(
+        utf8_buffers(classified["paragraph"]),
+        classified["row"].to_numpy(),
+        classified["noise"].is_null().to_numpy(),
+        "\n\n",
+    )
+    dates = classified.group_by("row").agg(
         text_date=(
             pl.col("line_date").cast(pl.Datetime("us"))
             + pl.col("line_time").fill_null(pl.duration(hours=0))
@@ -172,9 +176,13 @@ def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
         .first(),
         noise_removed=pl.col("noise").is_not_null().sum(),
     )
+    cleaned = pl.DataFrame(
+        [pl.Series("row", rows, dtype=records["row"].dtype), string_series("body", bodies)]
+    )
     return (
         records.select("row")
-        .join(bodies, on="row", how="left", maintain_order="left")
+        .join(cleaned, on="row", how="left", maintain_order="left")
+        .join(dates, on="row", how="left", maintain_order="left")
         .with_columns(
             body=pl.col("body").fill_null(""),
             noise_removed=pl.col("noise_removed").fill_null(0).cast(pl.Int32),
