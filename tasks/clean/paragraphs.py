@@ -22,6 +22,9 @@ from tasks.clean.normalize import collapse_spaces
 
 PARAGRAPH_BREAK = "\u2029"
 FOOTER_STRIP = " :.…"
+_ROW_MIX = 0x9E3779B97F4A7C15
+"""An odd 64-bit constant: a paragraph's article number times it, xor its lede key, is
+one key for the pair."""
 """Footer phrases are compared without these characters around them."""
 
 
@@ -69,7 +72,8 @@ def _text_keys(paragraph: pl.Series, rules: dict[str, Any]) -> list[pl.Series]:
 def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     """Flag the noise among paragraphs.
 
-    Takes one row per paragraph (``row``, ``position``, ``paragraph``, ``title``) and
+    Takes one row per paragraph (``row``, ``position``, ``paragraph``, ``title``), in
+    article order (an article's paragraphs together, by position), and
     adds ``noise`` (the reason, or null to keep it) plus ``line_date`` and
     ``line_time`` for the paragraph that is the article's date line.
     """
@@ -115,7 +119,12 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("line_date").is_not_null())
         .min()
         .over("row"),
-        last_with_key=pl.col("position").max().over("row", "lede_key"),
+        # Whether a later paragraph of the article has the same lede key: not the last
+        # of its (article, key) pair, in article order. One 64-bit key for the pair
+        # (keys are hashes already) costs a fifth of a window over both columns.
+        has_later_copy=~(
+            pl.col("lede_key") ^ (pl.col("row").cast(pl.UInt64) * _ROW_MIX)
+        ).is_last_distinct(),
     )
     is_date_line = pl.col("position") == pl.col("date_line_position")
     noise = (
@@ -135,14 +144,14 @@ def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
             & (length <= rules["chrome_max_chars"])
         )
         .then(pl.lit("page chrome before the date line"))
-        .when(pl.col("lede_key").is_not_null() & (pl.col("position") < pl.col("last_with_key")))
+        .when(pl.col("lede_key").is_not_null() & pl.col("has_later_copy"))
         .then(pl.lit("repeated lede"))
     )
     return flagged.with_columns(
         noise=noise,
         line_date=pl.when(is_date_line).then(pl.col("line_date")),
         line_time=pl.when(is_date_line).then(pl.col("line_time")),
-    ).drop("lede_key", "is_footer", "last_with_key", "date_line_position", "is_credit")
+    ).drop("lede_key", "is_footer", "has_later_copy", "date_line_position", "is_credit")
 
 
 def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
