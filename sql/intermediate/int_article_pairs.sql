@@ -8,6 +8,7 @@ with article_countries as (
     select
         int_dated_article_countries.article_key,
         int_dated_article_countries.story_key,
+        int_dated_article_countries.shared_story,
         int_dated_article_countries.week_start,
         int_dated_article_countries.month_start,
         int_language_codes.language_code,
@@ -23,6 +24,7 @@ with article_countries as (
 final as (
     select
         first_country.story_key,
+        first_country.shared_story,
         first_country.week_start,
         first_country.month_start,
         first_country.language_code,

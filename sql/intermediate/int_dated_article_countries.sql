@@ -18,6 +18,7 @@ final as (
         dated_articles.article_id,
         dated_articles.article_key,
         dated_articles.story_key,
+        dated_articles.shared_story,
         dated_articles.week_start,
         dated_articles.month_start,
         dated_articles.language,

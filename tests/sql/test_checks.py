@@ -176,3 +176,32 @@ def test_pair_marts_name_each_source_language_and_month_they_count(
     assert rows("select country_a, country_b, articles, stories from country_pair_weekly") == [
         ("DEU", "FRA", 2, 2)
     ]
+
+
+def test_copies_of_a_story_count_once_per_week_and_pair(warehouse: duckdb.DuckDBPyConnection):
+    story = "5f0e2c1a9b7d4e3f8a6c1b2d3e4f5a6b"  # the warehouse's article, its own story
+    articles = [
+        ("1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b", story, "2023-02-01 09:00", "2023-W05", "2023-01-30"),
+        ("2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c", None, "2023-02-02 09:00", "2023-W05", "2023-01-30"),
+        ("3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d", story, "2023-02-07 09:00", "2023-W06", "2023-02-06"),
+    ]
+    for article_id, story_id, published, iso_week, week_start in articles:
+        warehouse.execute(
+            "insert into articles values (?, ?, 'a.jsonl', ?, 'jsonl', 'wire', null, 'en', "
+            "?::timestamp, 'metadata', ?, ?::date, 0, 'r1')",
+            [article_id, story_id or article_id, article_id[:4], published, iso_week, week_start],
+        )
+        warehouse.execute(
+            "insert into article_countries values "
+            "(?, 'FRA', 1, 0, false, false, true, ['France'], 'r1'), "
+            "(?, 'DEU', 1, 9, false, false, true, ['Germany'], 'r1')",
+            [article_id, article_id],
+        )
+    build_marts(warehouse)
+
+    # Week 5: the story and its copy (one story) and an article of its own; week 6: a
+    # later copy, the only article of that story in its week.
+    assert warehouse.sql(
+        "select iso_week, country_a, country_b, articles, stories from country_pair_weekly "
+        "order by week_start"
+    ).fetchall() == [("2023-W05", "DEU", "FRA", 3, 2), ("2023-W06", "DEU", "FRA", 1, 1)]
