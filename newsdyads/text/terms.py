@@ -110,6 +110,37 @@ def _with_prefix(  # pragma: no cover - compiled
     return kept[:found]
 
 
+@numba.njit(cache=True, nogil=True)
+def _prefixed_positions(  # pragma: no cover - compiled
+    data: npt.NDArray[np.uint8],
+    low: int,
+    high: int,
+    prefixes: npt.NDArray[np.uint8],
+) -> npt.NDArray[np.int64]:
+    """Every position of ``data[low:high]`` whose three-byte prefix some pattern has
+    (and the last two positions): counted first, then written, so that the array is
+    the candidates' size, not the text's (eight bytes a byte of text)."""
+    count = 0
+    for position in range(low, high - 2):
+        prefix = _prefix_bit(
+            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
+        )
+        count += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+    tail = min(2, max(high - low, 0))
+    positions = np.empty(count + tail, np.int64)
+    found = 0
+    for position in range(low, high - 2):
+        prefix = _prefix_bit(
+            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
+        )
+        positions[found] = position
+        found += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+    for position in range(high - tail, high):
+        positions[found] = position
+        found += 1
+    return positions
+
+
 def _candidates(
     data: npt.NDArray[np.uint8],
     low: int,
@@ -117,14 +148,13 @@ def _candidates(
     prefixes: npt.NDArray[np.uint8],
     spaces_only: bool,
 ) -> npt.NDArray[np.int64]:
-    """Positions in ``data[low:high]`` where a pattern may start: spaces (found by a
-    vectorized comparison) when every pattern starts with one, else every position;
-    then only those whose three-byte prefix some pattern has."""
+    """Positions in ``data[low:high]`` where a pattern may start: among the spaces
+    (found by a vectorized comparison) when every pattern starts with one, else among
+    all positions; only those whose three-byte prefix some pattern has."""
     if spaces_only:
-        positions = np.flatnonzero(data[low:high] == _SPACE) + low
-    else:
-        positions = np.arange(low, high, dtype=np.int64)
-    return _with_prefix(data, positions.astype(np.int64), high, prefixes)
+        spaces = np.flatnonzero(data[low:high] == _SPACE).astype(np.int64) + low
+        return _with_prefix(data, spaces, high, prefixes)
+    return _prefixed_positions(data, low, high, prefixes)
 
 
 @numba.njit(cache=True, nogil=True)
