@@ -54,7 +54,7 @@ def _matches_for_language(articles: pl.DataFrame, language: str | None) -> pl.Da
     of their own).
 
     Returns ``article_id``, ``iso3``, ``term``, ``start`` (character offset in
-    ``title + "\n" + body``).
+    ``title + "\\n" + body``).
     """
     patterns = patterns_for(language)
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("body")], separator="\n")
