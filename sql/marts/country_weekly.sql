@@ -1,41 +1,42 @@
 -- Articles that mention a country, the distinct stories they tell, and the articles
--- about it (focus), per ISO week. Stories are counted in two steps, as in
--- country_pair_weekly.
+-- about it (focus), per ISO week. As in country_pair_weekly, only articles whose story
+-- has another article in their week are counted distinct (by story, in two steps);
+-- every other article is a story of its own.
 with article_countries as (
     select * from int_dated_article_countries
 ),
 
-story_counts as (
+country_counts as (
     select
         week_start,
         iso3,
-        story_key,
         count(*) as articles,
+        count(*) filter (where not shared_story) as own_stories,
         count(*) filter (where focus) as focus_articles
     from article_countries
-    group by week_start, iso3, story_key
+    group by week_start, iso3
 ),
 
-weekly_counts as (
+shared_story_counts as (
     select
         week_start,
         iso3,
-        sum(articles)::bigint as articles,
-        count(*) as stories,
-        sum(focus_articles)::bigint as focus_articles
-    from story_counts
+        count(distinct story_key) as shared_stories
+    from article_countries
+    where shared_story
     group by week_start, iso3
 ),
 
 final as (
     select
-        week_start,
-        strftime(week_start, '%G-W%V') as iso_week,
-        iso3,
-        articles,
-        stories,
-        focus_articles
-    from weekly_counts
+        country_counts.week_start,
+        strftime(country_counts.week_start, '%G-W%V') as iso_week,
+        country_counts.iso3,
+        country_counts.articles,
+        country_counts.own_stories + coalesce(shared_story_counts.shared_stories, 0) as stories,
+        country_counts.focus_articles
+    from country_counts
+    left join shared_story_counts using (week_start, iso3)
 )
 
 select * from final
