@@ -74,10 +74,34 @@ def _build_table(  # pragma: no cover - compiled; tested through TermIndex
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _prefix_bit(  # pragma: no cover - compiled
-    b0: np.int64, b1: np.int64, b2: np.int64
+    data: npt.NDArray[np.uint8], position: int
 ) -> np.int64:
-    """A 16-bit key of a position's first three bytes (exact on the last two)."""
+    """A 16-bit key of the three bytes at ``position`` (exact on the last two)."""
+    b0 = np.int64(data[position])
+    b1 = np.int64(data[position + 1])
+    b2 = np.int64(data[position + 2])
     return ((b0 * 0x9D) ^ (b1 << 8) ^ b2) & 0xFFFF
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _may_start(  # pragma: no cover - compiled
+    data: npt.NDArray[np.uint8], position: int, prefixes: npt.NDArray[np.uint8]
+) -> np.int64:
+    """1 when the prefix bitmap says a pattern may start at ``position``, else 0."""
+    prefix = _prefix_bit(data, position)
+    return np.int64((prefixes[prefix >> 3] >> (prefix & 7)) & 1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _prefix_bitmap(  # pragma: no cover - compiled; tested through find_terms
+    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint8]:
+    """The bitmap of the three-byte prefixes at ``starts`` (the patterns')."""
+    prefixes = np.zeros(1 << 13, np.uint8)
+    for start in starts:
+        prefix = _prefix_bit(data, start)
+        prefixes[prefix >> 3] |= np.uint8(1 << (prefix & 7))
+    return prefixes
 
 
 @numba.njit(cache=True, nogil=True)
@@ -102,11 +126,8 @@ def _with_prefix(  # pragma: no cover - compiled
             kept[found] = position
             found += 1
             continue
-        prefix = _prefix_bit(
-            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
-        )
         kept[found] = position
-        found += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+        found += _may_start(data, position, prefixes)
     return kept[:found]
 
 
@@ -122,19 +143,13 @@ def _prefixed_positions(  # pragma: no cover - compiled
     the candidates' size, not the text's (eight bytes a byte of text)."""
     count = 0
     for position in range(low, high - 2):
-        prefix = _prefix_bit(
-            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
-        )
-        count += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+        count += _may_start(data, position, prefixes)
     tail = min(2, max(high - low, 0))
     positions = np.empty(count + tail, np.int64)
     found = 0
     for position in range(low, high - 2):
-        prefix = _prefix_bit(
-            np.int64(data[position]), np.int64(data[position + 1]), np.int64(data[position + 2])
-        )
         positions[found] = position
-        found += (prefixes[prefix >> 3] >> (prefix & 7)) & 1
+        found += _may_start(data, position, prefixes)
     for position in range(high - tail, high):
         positions[found] = position
         found += 1
@@ -310,13 +325,10 @@ class TermIndex:
         by_anchor = np.lexsort((-lengths, keys)).astype(np.int64)
         bits = max(4, int(np.ceil(np.log2(max(1, len(np.unique(keys))) * 4))))
         slot_keys, slot_first, slot_count = _build_table(keys[by_anchor], bits)
-        prefixes = np.zeros(1 << 13, np.uint8)
         if lengths.min() < 3:
-            prefixes[:] = 0xFF
+            prefixes = np.full(1 << 13, 0xFF, np.uint8)
         else:
-            data = self.patterns.data.astype(np.int64)
-            bit = ((data[starts] * 0x9D) ^ (data[starts + 1] << 8) ^ data[starts + 2]) & 0xFFFF
-            np.bitwise_or.at(prefixes, bit >> 3, (1 << (bit & 7)).astype(np.uint8))
+            prefixes = _prefix_bitmap(self.patterns.data, starts.astype(np.int64))
         next_keys = np.zeros(starts.shape[0], np.uint32)
         next_masks = np.zeros(starts.shape[0], np.uint32)
         padded = np.concatenate([self.patterns.data, np.zeros(8, np.uint8)]).astype(np.uint32)

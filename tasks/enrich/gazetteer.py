@@ -42,6 +42,13 @@ def _languages_with_terms() -> frozenset[str]:
     return frozenset(_terms().filter(pl.col("lang") != ANY_LANGUAGE)["lang"].unique().to_list())
 
 
+def _gazetteer_language(language: str | None) -> str:
+    """``language`` when the gazetteer has terms of its own for it, else English."""
+    if language is None or language not in _languages_with_terms():
+        return FALLBACK_LANGUAGE
+    return language
+
+
 @cache
 def _patterns_of(language: str) -> pl.DataFrame:
     """``pattern``, ``term``, ``iso3``, ``kind``, ``valid_from/to`` of ``language``: its own
@@ -61,17 +68,13 @@ def _patterns_of(language: str) -> pl.DataFrame:
 
 def patterns_for(language: str | None) -> pl.DataFrame:
     """The patterns for articles in ``language``; English ones when it has none."""
-    if language is None or language not in _languages_with_terms():
-        language = FALLBACK_LANGUAGE
-    return _patterns_of(language)
+    return _patterns_of(_gazetteer_language(language))
 
 
 def term_index_for(language: str | None) -> TermIndex:
     """``patterns_for(language)`` indexed for ``newsdyads.text.terms.find_terms``
     (pattern ids are its row numbers), built once per process and language."""
-    if language is None or language not in _languages_with_terms():
-        language = FALLBACK_LANGUAGE
-    return _term_index_of(language)
+    return _term_index_of(_gazetteer_language(language))
 
 
 @cache
