@@ -86,10 +86,10 @@ def _prefix_bit(  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True, inline="always")
 def _may_start(  # pragma: no cover - compiled
     data: npt.NDArray[np.uint8], position: int, prefixes: npt.NDArray[np.uint8]
-) -> np.int64:
+) -> int:
     """1 when the prefix bitmap says a pattern may start at ``position``, else 0."""
     prefix = _prefix_bit(data, position)
-    return np.int64((prefixes[prefix >> 3] >> (prefix & 7)) & 1)
+    return int((prefixes[prefix >> 3] >> (prefix & 7)) & 1)
 
 
 @numba.njit(cache=True, nogil=True)
