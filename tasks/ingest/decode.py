@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pyarrow as pa
+
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 _VALID_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
@@ -15,7 +19,7 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     its UTF-8 characters and gets U+FFFD for the bad bytes; a file with no UTF-8
     multibyte sequence at all is legacy 8-bit text and is read as Windows-1252.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(_BYTE_ORDER_MARK):
         data = data[3:]
     try:
         return data.decode("utf-8"), None
@@ -26,3 +30,17 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     return text, f"{bad} byte(s) not valid UTF-8 replaced by U+FFFD"
+
+
+def is_clean_utf8(data: bytes) -> bool:
+    """Whether ``decode_bytes`` would return ``data`` decoded as it is, without a note:
+    valid UTF-8 without a byte-order mark. Checked by Arrow, without building a str."""
+    if data.startswith(_BYTE_ORDER_MARK):
+        return False
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    binary = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        binary.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True

@@ -7,13 +7,11 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import orjson
 import polars as pl
-import pyarrow as pa
 from isal import isal_zlib
 
-from tasks.ingest.decode import decode_bytes
+from tasks.ingest.decode import decode_bytes, is_clean_utf8
 from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
 _FIELDS = ("title", "text", "published", "language", "source", "url")
@@ -141,17 +139,6 @@ def _is_blank(line: str | bytes) -> bool:
     return not line or line.isspace()
 
 
-def _is_utf8(data: bytes) -> bool:
-    """Whether ``data`` is valid UTF-8, checked by Arrow without building a str."""
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
-    binary = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        binary.cast(pa.large_string())
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
 def _lines(data: bytes) -> tuple[Sequence[str | bytes], str | None]:
     """The file's lines and the decoding note (``decode_bytes``).
 
@@ -161,7 +148,7 @@ def _lines(data: bytes) -> tuple[Sequence[str | bytes], str | None]:
     JSON Lines end at "\n" only: str.splitlines would also cut at U+0085 or U+2028,
     which JSON writers leave unescaped inside strings.
     """
-    if not data.startswith(b"\xef\xbb\xbf") and _is_utf8(data):
+    if is_clean_utf8(data):
         return data.split(b"\n"), None
     text, note = decode_bytes(data)
     return text.split("\n"), note
