@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.enrich import add_languages
-from tasks.enrich.language import DIGITS_AND_SPACES, has_letters, language_sample
+from tasks.enrich.language import DIGITS_AND_SPACES, QUICK_PASSES, has_letters, language_sample
 
 
 def _languages(titles: list[str], bodies: list[str], hints: list[str | None]) -> list[str | None]:
@@ -68,16 +68,26 @@ def test_article_with_a_language_in_its_metadata_is_not_shown_to_the_detector(mo
     assert [len(samples) for samples in shown] == [1]
 
 
-def test_sample_the_quick_pass_is_unsure_of_is_read_in_full(monkeypatch):
+_NAMES = "Jean-Claude Juncker, Angela Merkel, Mark Rutte, Pedro Sánchez, Olaf Scholz, "
+_FRENCH = (
+    "Les dirigeants européens se sont réunis jeudi à Bruxelles pour discuter du budget "
+    "de l'Union et de la politique migratoire, a annoncé la présidence du Conseil."
+)
+
+
+def test_sample_the_first_quick_pass_is_unsure_of_is_read_further(monkeypatch):
     shown = _recording_predict(monkeypatch)
-    names = "Jean-Claude Juncker, Angela Merkel, Mark Rutte, Pedro Sánchez, Olaf Scholz, "
-    body = (
-        "Les dirigeants européens se sont réunis jeudi à Bruxelles pour discuter du budget "
-        "de l'Union et de la politique migratoire, a annoncé la présidence du Conseil."
-    )
-    assert _languages([names * 2], [body], [None]) == ["fr"]
-    assert len(shown) == 2
+    assert _languages([_NAMES * 2], [_FRENCH], [None]) == ["fr"]
+    assert len(shown) >= 2
     assert len(shown[1][0]) > len(shown[0][0])
+
+
+def test_sample_no_quick_pass_decides_is_read_in_full(monkeypatch):
+    shown = _recording_predict(monkeypatch)
+    assert _languages([_NAMES * 5], [_FRENCH], [None]) == ["fr"]
+    assert len(shown) == len(QUICK_PASSES) + 1
+    assert [len(samples[0]) for samples in shown[:-1]] == [chars for chars, _ in QUICK_PASSES]
+    assert len(shown[-1][0]) > QUICK_PASSES[-1][0]
 
 
 _TEXT = (
