@@ -25,11 +25,13 @@ def _terms(rule: str) -> list[str]:
     return rules.filter(pl.col("rule") == rule)["term"].unique().sort().to_list()
 
 
-def drop_person_names(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+def drop_person_names(
+    found: pl.DataFrame, texts: pl.DataFrame, key: str = "article_id"
+) -> pl.DataFrame:
     """Drop matches of person-name terms that stand next to another capitalised word.
 
-    ``found`` has ``article_id``, ``term``, ``start`` (character offset in the text);
-    ``texts`` has ``article_id`` and ``text`` (the text the offsets point into).
+    ``found`` has the article ``key``, ``term``, ``start`` (character offset in the
+    text); ``texts`` has ``key`` and ``text`` (the text the offsets point into).
     """
     terms = _terms("person_name")
     candidates = found.with_row_index("match_row").filter(
@@ -37,7 +39,7 @@ def drop_person_names(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     )
     if candidates.height == 0:
         return found
-    around = candidates.join(texts, on="article_id", how="left").select(
+    around = candidates.join(texts, on=key, how="left").select(
         "match_row",
         after=pl.col("text").str.slice(pl.col("start") + pl.col("term").str.len_chars(), _WINDOW),
         before=pl.col("text").str.slice(
@@ -56,13 +58,13 @@ def drop_person_names(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def drop_us_states(found: pl.DataFrame) -> pl.DataFrame:
+def drop_us_states(found: pl.DataFrame, key: str = "article_id") -> pl.DataFrame:
     """Drop "Georgia" (the US state) from articles about the United States.
 
-    Applies when the article has evidence for the USA and no evidence for Georgia
-    other than the ambiguous name itself.
+    Applies when the article (``key``) has evidence for the USA and no evidence for
+    Georgia other than the ambiguous name itself.
     """
     ambiguous = pl.col("term").is_in(_terms("us_state")) & (pl.col("iso3") == "GEO")
-    us_context = (pl.col("iso3") == "USA").any().over("article_id")
-    other_georgia = ((pl.col("iso3") == "GEO") & ~ambiguous).any().over("article_id")
+    us_context = (pl.col("iso3") == "USA").any().over(key)
+    other_georgia = ((pl.col("iso3") == "GEO") & ~ambiguous).any().over(key)
     return found.filter(~(ambiguous & us_context & ~other_georgia))
