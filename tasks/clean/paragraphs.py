@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from newsdyads.reference import cleaning_rules
-from newsdyads.text.buffers import string_series, utf8_buffers
+from newsdyads.text.buffers import Utf8Buffers, string_series, utf8_buffers
 from newsdyads.text.folded import paragraph_keys, stripped_keys
 from newsdyads.text.join import join_runs
 from tasks.clean.dates import date_in_text, time_in_text
@@ -53,12 +53,11 @@ def split_paragraphs(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _text_keys(paragraph: pl.Series, rules: dict[str, Any]) -> list[pl.Series]:
+def _text_keys(buffers: Utf8Buffers, rules: dict[str, Any]) -> list[pl.Series]:
     """``lede_key``: a key of the paragraph's first characters, lower-cased (null when
     it is shorter); ``is_footer``: whether it is a footer phrase, ignoring case and
     the characters around it. Compared as hash keys (newsdyads.text.folded):
     lower-casing every paragraph to compare strings was a third of cleaning."""
-    buffers = utf8_buffers(paragraph)
     prefix, long_enough, stripped, short_enough = paragraph_keys(
         buffers, rules["repeated_lede_prefix_chars"], FOOTER_STRIP, rules["footer_max_chars"]
     )
@@ -69,21 +68,27 @@ def _text_keys(paragraph: pl.Series, rules: dict[str, Any]) -> list[pl.Series]:
     ]
 
 
-def classify_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
+def classify_paragraphs(
+    paragraphs: pl.DataFrame, buffers: Utf8Buffers | None = None
+) -> pl.DataFrame:
     """Flag the noise among paragraphs.
 
     Takes one row per paragraph (``row``, ``position``, ``paragraph``, ``title``), in
     article order (an article's paragraphs together, by position), and
     adds ``noise`` (the reason, or null to keep it) plus ``line_date`` and
-    ``line_time`` for the paragraph that is the article's date line.
+    ``line_time`` for the paragraph that is the article's date line. The rows keep
+    their order. ``buffers`` are the paragraphs' UTF-8 buffers when the caller has
+    them already.
     """
     rules = _rules()
+    if buffers is None:
+        buffers = utf8_buffers(paragraphs["paragraph"])
     paragraph = pl.col("paragraph")
     length = paragraph.str.len_chars()
     is_date_candidate = (length <= rules["date_line_max_chars"]) & (
         pl.col("position") < rules["date_line_max_position"]
     )
-    paragraphs = paragraphs.with_columns(_text_keys(paragraphs["paragraph"], rules))
+    paragraphs = paragraphs.with_columns(_text_keys(buffers, rules))
     ends_like_sentence = paragraph.str.contains(
         "[" + pl.escape_regex(rules["sentence_end_chars"]) + r"]\s*$"
     )
@@ -168,10 +173,13 @@ def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("paragraph") != "")
         .with_columns(position=pl.int_range(pl.len()).over("row"))
     )
-    classified = classify_paragraphs(paragraphs)
+    # One copy of the paragraphs' bytes serves their keys and the bodies' join: the
+    # classified rows keep the paragraphs' order.
+    buffers = utf8_buffers(paragraphs["paragraph"])
+    classified = classify_paragraphs(paragraphs, buffers)
     # Paragraphs come in article order: each article's kept ones are joined in one pass.
     rows, bodies = join_runs(
-        utf8_buffers(classified["paragraph"]),
+        buffers,
         classified["row"].to_numpy(),
         classified["noise"].is_null().to_numpy(),
         "\n\n",
