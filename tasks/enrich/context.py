@@ -25,9 +25,7 @@ def _terms(rule: str) -> list[str]:
     return rules.filter(pl.col("rule") == rule)["term"].unique().sort().to_list()
 
 
-def drop_person_names(
-    found: pl.DataFrame, texts: pl.DataFrame, key: str = "article_id"
-) -> pl.DataFrame:
+def drop_person_names(found: pl.DataFrame, texts: pl.DataFrame, key: str) -> pl.DataFrame:
     """Drop matches of person-name terms that stand next to another capitalised word.
 
     ``found`` has the article ``key``, ``term``, ``start`` (character offset in the
@@ -58,7 +56,7 @@ def drop_person_names(
     )
 
 
-def drop_us_states(found: pl.DataFrame, key: str = "article_id") -> pl.DataFrame:
+def drop_us_states(found: pl.DataFrame, key: str) -> pl.DataFrame:
     """Drop "Georgia" (the US state) from articles about the United States.
 
     Applies when the article (``key``) has evidence for the USA and no evidence for

@@ -38,7 +38,7 @@ LEDE_MIN_CHARS = 200
 """The lede is the first paragraph, or the first 200 characters if that is longer."""
 
 
-def focus_rule(key: str = "article_id") -> pl.Expr:
+def focus_rule(key: str) -> pl.Expr:
     """Whether the article is about the country, not just mentioning it.
 
     True when the title or the wire dateline names it, when its first mention is in
