@@ -1,5 +1,11 @@
 """Kill a real run (SIGKILL) at each stage: the warehouse stays as it was, and the next
-run ends exactly where an uninterrupted run would have."""
+run ends exactly where an uninterrupted run would have.
+
+The runs talk to one Prefect server started for this module (``local_prefect_server``,
+what `newsdyads serve` starts), as runs of a deployment do, instead of each starting
+Prefect's temporary API: that start was half of each run's 13 s here. What a killed
+command does to its own temporary API is tested in tests/test_prefect_api.py.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +17,35 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from newsdyads.faults import FAULT_POINTS
+from newsdyads.prefect_server import local_prefect_server
 from tests.conftest import DATA_TABLES, RUN_COLUMNS, data_file
 
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One local Prefect server for every run of this module; yields its API URL."""
+    with local_prefect_server(tmp_path_factory.mktemp("prefect") / "server.log") as url:
+        yield url
+
+
 def _run(
-    inbox: Path, warehouse: Path, fault: str | None = None
+    inbox: Path, warehouse: Path, api: str, fault: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI in its own process group; after it ends, kill what it left behind.
 
-    A SIGKILLed run cannot stop the helper processes it started (Prefect's local API
-    server), as after a power cut; the group kill plays the reboot.
+    A SIGKILLed run cannot stop the helper processes it started (local Dask workers),
+    as after a power cut; the group kill plays the reboot.
     """
-    env = {**os.environ, "NEWSDYADS_SHOW_PROGRESS": "false"}
+    env = {**os.environ, "NEWSDYADS_SHOW_PROGRESS": "false", "PREFECT_API_URL": api}
     if fault:
         env["NEWSDYADS_FAULT_POINT"] = fault
     log = warehouse.parent / f"{warehouse.name}-{fault or 'run'}.log"
@@ -100,7 +115,7 @@ def _mart_bytes(warehouse: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def day_two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def day_two(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, Path]:
     """Day one loaded; day two's inbox holds day one's file plus new ones.
 
     Also the reference: a warehouse that loaded day two's inbox with no crash.
@@ -110,22 +125,24 @@ def day_two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     inbox.mkdir()
     shutil.copy(data_file("seed_fr-01.txt"), inbox / "000_seed.txt")
     day_one = root / "day-one"
-    assert _run(inbox, day_one).returncode == 0
+    assert _run(inbox, day_one, prefect_api).returncode == 0
     shutil.copy(data_file("mixed_good_and_bad.jsonl"), inbox / "feed.jsonl")
     shutil.copy(data_file("reuters_two_records.sgm"), inbox / "reut.sgm")
     reference = root / "reference"
     shutil.copytree(day_one, reference)
-    assert _run(inbox, reference).returncode == 0
+    assert _run(inbox, reference, prefect_api).returncode == 0
     return {"root": root, "inbox": inbox, "day_one": day_one, "reference": reference}
 
 
 @pytest.mark.parametrize("fault", FAULT_POINTS)
-def test_kill_at_any_point_then_rerun_gives_the_uninterrupted_result(fault, day_two, tmp_path):
+def test_kill_at_any_point_then_rerun_gives_the_uninterrupted_result(
+    fault, day_two, prefect_api, tmp_path
+):
     warehouse = tmp_path / "warehouse"
     shutil.copytree(day_two["day_one"], warehouse, symlinks=True)
     files_before, tables_before = _published_files(warehouse), _tables(warehouse)
 
-    killed = _run(day_two["inbox"], warehouse, fault)
+    killed = _run(day_two["inbox"], warehouse, prefect_api, fault)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
 
     # Readers (Parquet, and the analysts' DuckDB views over it) see the state before the
@@ -133,22 +150,22 @@ def test_kill_at_any_point_then_rerun_gives_the_uninterrupted_result(fault, day_
     assert _published_files(warehouse) == files_before
     assert _tables(warehouse) == tables_before
 
-    rerun = _run(day_two["inbox"], warehouse)
+    rerun = _run(day_two["inbox"], warehouse, prefect_api)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert _tables(warehouse) == _tables(day_two["reference"])
     assert _mart_bytes(warehouse) == _mart_bytes(day_two["reference"])
     assert not (warehouse / "_runs").exists()
 
 
-def test_rerun_and_redelivery_leave_the_marts_byte_identical(day_two, tmp_path):
+def test_rerun_and_redelivery_leave_the_marts_byte_identical(day_two, prefect_api, tmp_path):
     warehouse = tmp_path / "warehouse"
     shutil.copytree(day_two["reference"], warehouse, symlinks=True)
     marts = _mart_bytes(warehouse)
-    assert _run(day_two["inbox"], warehouse).returncode == 0
+    assert _run(day_two["inbox"], warehouse, prefect_api).returncode == 0
     assert _mart_bytes(warehouse) == marts
     shutil.copy(day_two["inbox"] / "feed.jsonl", day_two["inbox"] / "feed-again.jsonl")
     try:
-        assert _run(day_two["inbox"], warehouse).returncode == 0
+        assert _run(day_two["inbox"], warehouse, prefect_api).returncode == 0
     finally:
         (day_two["inbox"] / "feed-again.jsonl").unlink()
     assert _mart_bytes(warehouse) == marts
