@@ -6,6 +6,11 @@ Reports, as a table and one JSON line: wall time, articles/s, time per stage, pe
 of the whole process tree, output sizes, and the articles/s of the baselines a user
 would write (spaCy small-model NER per article, geotext) measured on a sample in the
 same run, as ratios.
+
+The daily increment (``--increment``) is measured twice, each time with new articles
+on the cold warehouse: as a command (`newsdyads run`, which starts Prefect's temporary
+API for itself) and as a scheduled run meets it (`newsdyads serve` keeps a Prefect
+server running, so each daily run finds the API up), against a server started here.
 """
 
 from __future__ import annotations
@@ -57,11 +62,13 @@ def run_pipeline(
     cold: bool = True,
     profile: Path | None = None,
     dask_address: str | None = None,
+    prefect_api: str | None = None,
 ) -> tuple[dict[str, Any], float, int]:
     """Run `newsdyads run` (into an empty warehouse when ``cold``); returns its JSON
     summary, wall seconds and the peak RSS of its process tree. With ``profile``, the
     run is recorded by cProfile into that file; with ``dask_address``, its file groups
-    go to that Dask cluster instead of ``workers`` local processes."""
+    go to that Dask cluster instead of ``workers`` local processes; with
+    ``prefect_api``, it uses that Prefect API instead of starting a temporary one."""
     if cold:
         shutil.rmtree(warehouse, ignore_errors=True)
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
@@ -80,8 +87,9 @@ def run_pipeline(
         "--json",
     ]
     started = time.perf_counter()
+    env = {**os.environ, **({"PREFECT_API_URL": prefect_api} if prefect_api else {})}
     child = subprocess.Popen(  # noqa: S603 - our own CLI, paths we chose
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
     peak = 0
     done = threading.Event()
@@ -154,24 +162,61 @@ def baselines(texts: list[str], geotext_texts: list[str]) -> dict[str, float | s
     return rates
 
 
-def increment_inbox(inbox: Path, articles: int, increment: int) -> Path:
-    """The cold inbox plus one new day of ``increment`` articles.
+def increment_inbox(inbox: Path, articles: int, increment: int, days: int = 1) -> Path:
+    """The cold inbox plus ``days`` new days of ``increment`` articles each.
 
     The cold inbox's files are hard-linked (the inbox refuses links that lead out of
-    it), so the daily run sees them as already loaded, as it would in production.
+    it), so the daily run sees them as already loaded, as it would in production; so
+    are the earlier new days' files, which the run before loaded.
     """
-    daily = inbox.parent / f"inbox-{articles}-plus-{increment}"
+    daily = inbox.parent / f"inbox-{articles}-plus-{days}x{increment}"
     if (daily / "_GENERATED").exists():
         return daily
     shutil.rmtree(daily, ignore_errors=True)
     daily.mkdir(parents=True)
     for shard in sorted(inbox.glob("*.jsonl.gz")):
         os.link(shard, daily / shard.name)
-    new_day = daily / "new-day"
-    # The new day's articles date from the corpus's last two days, as a daily crawl's.
-    generate(new_day, increment, seed=11, first_number=articles, days=(DAYS - 2, DAYS))
+    for day in range(days):
+        if day < days - 1:
+            earlier = increment_inbox(inbox, articles, increment, day + 1) / f"new-day-{day}"
+            shutil.copytree(earlier, daily / f"new-day-{day}", copy_function=os.link)
+            continue
+        # A new day's articles date from the corpus's last two days, as a daily crawl's.
+        generate(
+            daily / f"new-day-{day}",
+            increment,
+            seed=11 + day,
+            first_number=articles + day * increment,
+            days=(DAYS - 2, DAYS),
+        )
     (daily / "_GENERATED").write_text("{}")
     return daily
+
+
+def measure_increments(
+    inbox: Path, warehouse: Path, articles: int, increment: int, workers: int
+) -> dict[str, dict[str, Any]]:
+    """One new day as a command run, then another as a scheduled run (API up)."""
+    from newsdyads.prefect_server import local_prefect_server
+
+    measured = {}
+    with local_prefect_server(warehouse.parent / "prefect-server.log") as api:
+        for day, (name, prefect_api) in enumerate(
+            [("increment", None), ("increment_with_server", api)], start=1
+        ):
+            daily = increment_inbox(inbox, articles, increment, day)
+            summary, wall, peak = run_pipeline(
+                daily, warehouse, workers, cold=False, prefect_api=prefect_api
+            )
+            measured[name] = {
+                "articles": increment,
+                "wall_s": round(wall, 2),
+                "articles_loaded": summary["articles_loaded"],
+                "files_skipped": summary["files_skipped"],
+                "stage_seconds": summary["stage_seconds"],
+                "peak_rss_mb": round(peak / 2**20),
+            }
+    return measured
 
 
 def print_profile(profile: Path, lines: int = 15) -> list[str]:
@@ -262,16 +307,9 @@ def main() -> None:
         "workers": args.workers,
     }
     if args.increment:
-        daily = increment_inbox(inbox, args.articles, args.increment)
-        inc_summary, inc_wall, inc_peak = run_pipeline(daily, warehouse, args.workers, cold=False)
-        result["increment"] = {
-            "articles": args.increment,
-            "wall_s": round(inc_wall, 2),
-            "articles_loaded": inc_summary["articles_loaded"],
-            "files_skipped": inc_summary["files_skipped"],
-            "stage_seconds": inc_summary["stage_seconds"],
-            "peak_rss_mb": round(inc_peak / 2**20),
-        }
+        result.update(
+            measure_increments(inbox, warehouse, args.articles, args.increment, args.workers)
+        )
     print(f"{'articles':<22}{args.articles:>14,}")
     print(f"{'wall time':<22}{wall:>13.1f}s")
     print(f"{'records/s':<22}{rate:>14,.0f}")
@@ -283,11 +321,16 @@ def main() -> None:
         print(f"{name + ' articles/s':<22}{value!s:>14}" + (f"   ours ×{ratio}" if ratio else ""))
     print(f"{'  geotext before/after':<22}{geotext_before!s:>14} / {geotext_after!s}")
     if args.increment:
-        increment = result["increment"]
-        print(
-            f"{'daily increment':<22}{args.increment:>14,} articles on {args.articles:,}: "
-            f"{increment['wall_s']:.1f}s wall, {increment['articles_loaded']:,} loaded"
-        )
+        for name, how in [
+            ("increment", "as a command"),
+            ("increment_with_server", "Prefect API up"),
+        ]:
+            increment = result[name]
+            print(
+                f"{'daily increment':<22}{args.increment:>14,} articles on {args.articles:,} "
+                f"({how}): {increment['wall_s']:.1f}s wall, "
+                f"{increment['articles_loaded']:,} loaded"
+            )
     if args.profile:
         sample = args.workdir / "inbox-profile"
         if not sample.exists():
