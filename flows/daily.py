@@ -27,7 +27,7 @@ from newsdyads.settings import Settings
 from newsdyads.summary import summary_markdown
 from newsdyads.timing import stage_timer
 from tasks.ingest import (
-    InboxFile,
+    InboxFiles,
     KnownFiles,
     ReadLimits,
     discover_inbox_task,
@@ -68,7 +68,7 @@ def _progress(settings: Settings) -> Progress:
 
 
 def _process_groups(
-    settings: Settings, groups: list[list[InboxFile]], parameters: dict[str, Any]
+    settings: Settings, groups: list[InboxFiles], parameters: dict[str, Any]
 ) -> Iterator[GroupOutcome]:
     """Process every group, yielding outcomes as they finish.
 
@@ -112,11 +112,14 @@ def daily_run(settings: Settings) -> RunSummary:
         files_seen=len(files),
         files_skipped=0,
     )
-    unchanged = unchanged_known_files_task(files, known, settings.storage_options)
+    unchanged = unchanged_known_files_task(InboxFiles(files), known, settings.storage_options)
     summary.files_skipped = len(unchanged)
-    groups = list(
-        file_groups([f for f in files if f.source_file not in unchanged], settings.group_bytes)
-    )
+    groups = [
+        InboxFiles(group)
+        for group in file_groups(
+            [f for f in files if f.source_file not in unchanged], settings.group_bytes
+        )
+    ]
     parameters = {
         "known": known,
         "limits": ReadLimits(

@@ -9,7 +9,7 @@ resolved later, when the run is published (sql/staging/stg_files.sql).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,7 @@ def file_groups(files: list[InboxFile], max_bytes: int) -> Iterator[list[InboxFi
 
 def process_group(
     group_number: int,
-    files: list[InboxFile],
+    files: Sequence[InboxFile],
     known: KnownFiles,
     limits: ReadLimits,
     options: GroupOptions,

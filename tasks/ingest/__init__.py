@@ -3,7 +3,7 @@
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.ingest.discover import InboxFile, discover_inbox
+from tasks.ingest.discover import InboxFile, InboxFiles, discover_inbox
 from tasks.ingest.read import (
     IngestBatch,
     KnownFiles,
@@ -20,6 +20,7 @@ unchanged_known_files_task = task(name="skip-known-files", cache_policy=NO_CACHE
 
 __all__ = [
     "InboxFile",
+    "InboxFiles",
     "IngestBatch",
     "KnownFiles",
     "ReadLimits",

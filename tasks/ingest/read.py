@@ -11,7 +11,7 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
@@ -88,7 +88,6 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-@dataclass
 class KnownFiles:
     """What earlier runs handled: read files by path and content, refused-unread files
     by name.
@@ -100,12 +99,19 @@ class KnownFiles:
     link out of the inbox), so a re-run does not refuse them again. ``stamps`` holds
     each path's ``(bytes, modified_at)`` when it was last read: a file that still has
     them is taken as unchanged without reading it again (as make and rsync do).
+
+    Not a dataclass: every task of a run gets it as an argument, and Prefect visits
+    every field, set and dict of a dataclass argument looking for upstream results
+    (a warehouse that has loaded a year of one-article files knows millions).
     """
 
-    by_sha256: dict[str, str] = field(default_factory=dict)
-    handled: set[tuple[str, str]] = field(default_factory=set)
-    unread: set[tuple[str, int]] = field(default_factory=set)
-    stamps: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    __slots__ = ("by_sha256", "handled", "stamps", "unread")
+
+    def __init__(self) -> None:
+        self.by_sha256: dict[str, str] = {}
+        self.handled: set[tuple[str, str]] = set()
+        self.unread: set[tuple[str, int]] = set()
+        self.stamps: dict[str, tuple[int, datetime]] = {}
 
     def add(self, files: pl.DataFrame) -> None:
         """Remember files handled (a frame with ``FILES_SCHEMA``'s columns), oldest

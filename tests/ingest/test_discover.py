@@ -1,9 +1,11 @@
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
-from tasks.ingest.discover import discover_inbox, format_of
+from tasks.ingest.discover import InboxFiles, discover_inbox, format_of
+from tasks.ingest.read import KnownFiles
 
 
 @pytest.mark.parametrize(
@@ -57,3 +59,34 @@ def test_symlink_inside_the_inbox_is_read(inbox: Path):
 def test_missing_inbox_raises(tmp_path: Path):
     with pytest.raises(FileNotFoundError):
         discover_inbox(tmp_path / "nope")
+
+
+def _visited(argument: object) -> int:
+    """How many values Prefect's argument walk (looking for upstream results) visits."""
+    from prefect.utilities.collections import visit_collection
+
+    seen: list[object] = []
+    visit_collection(argument, seen.append, return_data=False)
+    return len(seen)
+
+
+def test_prefect_passes_a_group_of_files_without_visiting_each(inbox: Path):
+    for number in range(50):
+        (inbox / f"{number}.txt").write_text("Title\n\nBody")
+    files = discover_inbox(inbox)
+    assert _visited(files) > 50  # a list: every file and every field
+    assert _visited(InboxFiles(files)) == 1
+
+
+def test_prefect_passes_what_earlier_runs_handled_without_visiting_it():
+    known = KnownFiles()
+    known.by_sha256 = {f"{number:064x}": f"{number}.txt" for number in range(50)}
+    assert _visited(known) == 1
+
+
+def test_a_group_of_files_survives_pickling_for_a_dask_worker(inbox: Path):
+    (inbox / "a.txt").write_text("Title\n\nBody")
+    files = InboxFiles(discover_inbox(inbox))
+    copy = pickle.loads(pickle.dumps(files))
+    assert copy == files
+    assert [f.source_file for f in copy] == ["a.txt"]
