@@ -153,12 +153,23 @@ def looks_binary(data: bytes, compressed: bool) -> bool:
     sample = data[:_BINARY_SAMPLE]
     if b"\x00" in sample:
         return True
-    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
     return len(sample) > 0 and controls / len(sample) > 0.05
+
+
+_FEW_RECORDS = 16
+"""Files with at most this many records (a scraped page, a short feed) have their
+texts measured in Python: a Polars filter costs ~0.15 ms whatever the frame's size,
+a fifth of reading a one-article file."""
 
 
 def _refuse_long_records(parsed: ParsedFile, max_chars: int) -> ParsedFile:
     """Move records whose text is longer than ``max_chars`` to the quarantine."""
+    if parsed.records.height <= _FEW_RECORDS and all(
+        text is None or len(text) <= max_chars
+        for text in parsed.records.get_column("text").to_list()
+    ):
+        return parsed
     too_long = pl.col("text").str.len_chars() > max_chars
     refused = parsed.records.filter(too_long)
     if refused.height == 0:
@@ -363,7 +374,11 @@ def read_files(
             file_rows.append(row)
             quarantine_frames.append(refused)
             continue
-        record_quarantine = parsed.quarantined.filter(pl.col("scope") == "record").height
+        record_quarantine = (
+            parsed.quarantined.filter(pl.col("scope") == "record").height
+            if parsed.quarantined.height
+            else 0
+        )
         records_read = parsed.records.height + record_quarantine
         file_rows.append(
             {

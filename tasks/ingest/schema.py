@@ -35,14 +35,17 @@ and ``file`` when the problem is the file's (unreadable, damaged tail, unsupport
 """
 
 
+_NO_QUARANTINE = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+
+
 @dataclass
 class ParsedFile:
     """What one parser made of one file: its records and the parts it refused."""
 
     records: pl.DataFrame
-    quarantined: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    )
+    # An empty frame by copying one: building it from the schema took 75 us, a
+    # tenth of reading a one-article file.
+    quarantined: pl.DataFrame = field(default_factory=_NO_QUARANTINE.clear)
     decode_note: str | None = None
 
 
