@@ -134,6 +134,15 @@ def _word_id(  # pragma: no cover - compiled
     return -1
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _add_row(
+    hidden: npt.NDArray[np.float32], input_rows: npt.NDArray[np.float32], row: int
+) -> None:  # pragma: no cover - compiled
+    """Add an input row to the hidden vector, in float32 (Vector::addRow)."""
+    for d in range(hidden.shape[0]):
+        hidden[d] += input_rows[row, d]
+
+
 @numba.njit(cache=True, nogil=True)
 def _predict(  # pragma: no cover - compiled; tested through predict_labels
     data: npt.NDArray[np.uint8],
@@ -189,23 +198,18 @@ def _predict(  # pragma: no cover - compiled; tested through predict_labels
                 continue  # a label's name
             if word >= 0:
                 for item in range(word_row_offsets[word], word_row_offsets[word + 1]):
-                    row = word_rows[item]
-                    for d in range(dim):
-                        hidden[d] += input_rows[row, d]
-                    count += 1
+                    _add_row(hidden, input_rows, word_rows[item])
+                count += word_row_offsets[word + 1] - word_row_offsets[word]
                 line_ended = word == 0  # "</s>" in the text ends fastText's line
                 continue
             if 3 * (length + 2) > len(ngram_rows):
                 ngram_rows = np.empty(2 * 3 * (length + 2), dtype=np.int32)
             found = add_ngram_rows(data, start, length, bucket_rows, min_n, max_n, ngram_rows, 0)
             for item in range(found):
-                row = ngram_rows[item]
-                for d in range(dim):
-                    hidden[d] += input_rows[row, d]
+                _add_row(hidden, input_rows, ngram_rows[item])
             count += found
         if not line_ended:
-            for d in range(dim):
-                hidden[d] += input_rows[0, d]
+            _add_row(hidden, input_rows, 0)  # the end-of-line word
             count += 1
         scale = np.float32(1.0 / count)
         for d in range(dim):
