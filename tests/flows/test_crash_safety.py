@@ -32,9 +32,15 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One local Prefect server for every run of this module; yields its API URL."""
-    with local_prefect_server(tmp_path_factory.mktemp("prefect") / "server.log") as url:
-        yield url
+    """One local Prefect server for every run of this module, on a database of its
+    own (not the one the test session's temporary API uses); yields its API URL."""
+    folder = tmp_path_factory.mktemp("prefect")
+    database = f"sqlite+aiosqlite:///{folder / 'prefect.db'}"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PREFECT_SERVER_DATABASE_CONNECTION_URL", database)
+        with local_prefect_server(folder / "server.log") as url:
+            env.delenv("PREFECT_SERVER_DATABASE_CONNECTION_URL")
+            yield url
 
 
 def _run(
