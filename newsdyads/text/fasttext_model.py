@@ -298,13 +298,7 @@ def _word_rows(  # pragma: no cover - compiled; tested through predict_labels
         count += 1
         start = word_offsets[word]
         length = word_offsets[word + 1] - start
-        is_eos = length == 4 and (
-            word_bytes[start] == 60
-            and word_bytes[start + 1] == 47
-            and word_bytes[start + 2] == 115
-            and word_bytes[start + 3] == 62
-        )
-        if not is_eos:
+        if word != 0:  # the end-of-line word, word 0 (read_model checks)
             count = add_ngram_rows(
                 word_bytes, start, length, bucket_rows, min_n, max_n, rows, count
             )

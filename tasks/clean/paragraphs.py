@@ -68,21 +68,17 @@ def _text_keys(buffers: Utf8Buffers, rules: dict[str, Any]) -> list[pl.Series]:
     ]
 
 
-def classify_paragraphs(
-    paragraphs: pl.DataFrame, buffers: Utf8Buffers | None = None
-) -> pl.DataFrame:
+def classify_paragraphs(paragraphs: pl.DataFrame, buffers: Utf8Buffers) -> pl.DataFrame:
     """Flag the noise among paragraphs.
 
     Takes one row per paragraph (``row``, ``position``, ``paragraph``, ``title``), in
     article order (an article's paragraphs together, by position), and
     adds ``noise`` (the reason, or null to keep it) plus ``line_date`` and
     ``line_time`` for the paragraph that is the article's date line. The rows keep
-    their order. ``buffers`` are the paragraphs' UTF-8 buffers when the caller has
-    them already.
+    their order. ``buffers`` are the paragraphs' UTF-8 buffers (the caller joins the
+    bodies from the same copy).
     """
     rules = _rules()
-    if buffers is None:
-        buffers = utf8_buffers(paragraphs["paragraph"])
     paragraph = pl.col("paragraph")
     length = paragraph.str.len_chars()
     is_date_candidate = (length <= rules["date_line_max_chars"]) & (
