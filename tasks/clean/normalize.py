@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import numpy.typing as npt
@@ -42,14 +42,20 @@ def _not_nfc_codes() -> frozenset[int]:
     and later parts of canonical compositions.
 
     Text without any of them is already NFC, so only the rare texts holding one pay
-    for normalization (a full NFC pass costs more than the rest of cleaning).
+    for normalization (a full NFC pass costs more than the rest of cleaning). Each
+    property is read for all code points by one ``map`` (a loop per code point took
+    0.2 s of every process's first batch).
     """
     codes = set(_HANGUL_COMPOSING)
-    for code in _ASSIGNED_WITH_MARKS:
-        char = chr(code)
-        if unicodedata.combining(char) or not unicodedata.is_normalized("NFC", char):
-            codes.add(code)
-        decomposition = unicodedata.decomposition(char)
+    characters = list(map(chr, _ASSIGNED_WITH_MARKS))
+    combining = map(unicodedata.combining, characters)
+    normalized = map(partial(unicodedata.is_normalized, "NFC"), characters)
+    codes.update(
+        code
+        for code, mark, is_nfc in zip(_ASSIGNED_WITH_MARKS, combining, normalized, strict=True)
+        if mark or not is_nfc
+    )
+    for decomposition in map(unicodedata.decomposition, characters):
         if decomposition and not decomposition.startswith("<"):
             codes.update(int(part, 16) for part in decomposition.split()[1:])
     return frozenset(codes)

@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.clean import clean_records
-from tasks.clean.normalize import _REPLACEMENTS, normalize_unicode
+from tasks.clean.normalize import (
+    _ASSIGNED_WITH_MARKS,
+    _HANGUL_COMPOSING,
+    _REPLACEMENTS,
+    _not_nfc_codes,
+    normalize_unicode,
+)
 
 
 def _normalize(text: str) -> str:
@@ -117,3 +123,15 @@ def test_each_white_space_run_of_a_title_becomes_one_space(title):
     normalized = normalize_unicode(pl.Series("title", [title]))
     every_run = normalized.str.replace_all(r"\s+", " ").str.strip_chars().replace("", None)
     assert clean_records(raw)["title"].to_list() == every_run.to_list()
+
+
+def test_not_nfc_code_points_are_those_nfc_may_change():
+    expected = set(_HANGUL_COMPOSING)
+    for code in _ASSIGNED_WITH_MARKS:
+        char = chr(code)
+        if unicodedata.combining(char) or not unicodedata.is_normalized("NFC", char):
+            expected.add(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition and not decomposition.startswith("<"):
+            expected.update(int(part, 16) for part in decomposition.split()[1:])
+    assert _not_nfc_codes() == expected
