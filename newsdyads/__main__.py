@@ -1,5 +1,5 @@
 """``python -m newsdyads``: the same command line as ``newsdyads``."""
 
-from newsdyads.cli import app
+from newsdyads.launch import main
 
-app()
+main()

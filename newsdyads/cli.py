@@ -117,7 +117,7 @@ def run(
     configure_prefect()
     from newsdyads.prefect_server import start_early_ephemeral_api
 
-    api = start_early_ephemeral_api()  # starts while we import the flow
+    api = start_early_ephemeral_api()  # started by newsdyads.launch, or now
     from newsdyads import faults
 
     faults.arm(settings.fault_point)
@@ -162,7 +162,7 @@ def backfill(
     configure_prefect()
     from newsdyads.prefect_server import start_early_ephemeral_api
 
-    api = start_early_ephemeral_api()  # starts while we import the flow
+    api = start_early_ephemeral_api()  # started by newsdyads.launch, or now
     from flows.backfill import backfill_run
 
     def work() -> RunSummary:

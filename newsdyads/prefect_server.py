@@ -6,10 +6,11 @@
 
 `newsdyads run` and `backfill` need only Prefect's temporary (ephemeral) API, which
 Prefect starts itself on the first API call: ~6 s on a laptop, 2.4 s of it importing
-the server in our own process, the rest in the server's. ``early_ephemeral_api``
-starts that same server before the command's own imports, so both start at once,
-and our process never imports the server. With PREFECT_API_URL configured, or the
-ephemeral API disabled, nothing is started.
+the server in our own process, the rest in the server's.
+``start_early_ephemeral_api`` starts that same server before the command's own
+imports (``newsdyads.launch`` calls it first thing), so both start at once, and our
+process never imports the server. With PREFECT_API_URL configured, or the ephemeral
+API disabled, nothing is started.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
-
-import httpx
 
 EPHEMERAL_SERVER_ENV = {
     # What Prefect's own SubprocessASGIServer sets for its temporary server.
@@ -53,6 +52,8 @@ def _wait_healthy(
     ``httpx.get`` builds a client with its own TLS context (~45 ms of loading CA
     certificates, even for plain HTTP), and polling a starting server every 0.1 s
     spent a second of CPU that the server's start-up needed."""
+    import httpx  # here: the command imports this module before its own imports
+
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     with httpx.Client(timeout=2) as client:
         while time.monotonic() < deadline:
@@ -193,13 +194,19 @@ class EphemeralApi:
             del os.environ["PREFECT_API_URL"]
 
 
+_EARLY_API: EphemeralApi | None = None
+
+
 def start_early_ephemeral_api() -> EphemeralApi:
-    """Start Prefect's temporary API now; it stops when the command exits.
+    """Start Prefect's temporary API now (once per process: a second call returns the
+    first's); it stops when the command exits.
 
     At exit, not sooner: Prefect's own exit handlers (registered later, so run
     earlier) still send the run's last logs and events to it.
     """
-    api = EphemeralApi()
-    api.start()
-    atexit.register(api.stop)
-    return api
+    global _EARLY_API
+    if _EARLY_API is None:
+        _EARLY_API = EphemeralApi()
+        _EARLY_API.start()
+        atexit.register(_EARLY_API.stop)
+    return _EARLY_API
