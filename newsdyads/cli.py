@@ -123,9 +123,16 @@ def run(
     faults.arm(settings.fault_point)
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
     from newsdyads.summary import render_summary
+    from tasks.warm_up import warm_up
 
     def work() -> RunSummary:
-        api.wait_ready()
+        # A daily run's few files are processed in this process: its first batch's
+        # one-time loading is done while the API starts.
+        api.wait_ready(
+            while_waiting=lambda: warm_up(
+                settings.language_sample_chars, settings.min_language_confidence
+            )
+        )
         return daily_run(settings)
 
     summary = _as_the_writer(settings, wait, err, work)

@@ -23,8 +23,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
@@ -167,14 +168,30 @@ class EphemeralApi:
         self.url = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.url
 
-    def wait_ready(self) -> None:
-        """Block until the server answers (no-op when none was started)."""
+    def wait_ready(self, while_waiting: Callable[[], object] | None = None) -> None:
+        """Block until the server answers (no-op when none was started, or once it has).
+
+        ``while_waiting``, if given, runs in a thread meanwhile and is waited for too:
+        work the command would do after the wait anyway (it must not raise), done on
+        the core the wait leaves idle. It does not run when there is nothing to wait
+        for.
+        """
         if self._server is None or self._ready:
             return
+        helper = (
+            threading.Thread(target=while_waiting, name="while-the-api-starts")
+            if while_waiting is not None
+            else None
+        )
+        if helper is not None:
+            helper.start()
         try:
             _wait_healthy(self.url or "", self._server, "see below", poll_s=0.1)
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{self._tail()}") from None
+        finally:
+            if helper is not None:
+                helper.join()
         self._ready = True
 
     def _tail(self) -> str:

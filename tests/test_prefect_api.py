@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from newsdyads.prefect_server import EphemeralApi
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,3 +76,45 @@ def test_early_api_dies_when_the_command_is_killed():
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=10)
     assert _gone_within(server_pid, 10)
+
+
+# A stand-in for the API: answers every GET with 200 after a short start-up delay.
+HEALTHY_AFTER_A_MOMENT = """
+import http.server, sys, time
+time.sleep(0.5)
+class Healthy(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Healthy).serve_forever()
+"""
+
+
+def _stand_in_api() -> EphemeralApi:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api = EphemeralApi()
+    api._server = subprocess.Popen(
+        [sys.executable, "-c", HEALTHY_AFTER_A_MOMENT, str(port)], start_new_session=True
+    )
+    api.url = f"http://127.0.0.1:{port}/api"
+    return api
+
+
+def test_work_given_to_the_wait_runs_and_is_done_when_the_api_is_ready():
+    api = _stand_in_api()
+    done: list[str] = []
+    try:
+        api.wait_ready(while_waiting=lambda: (time.sleep(1.0), done.append("warm")))
+        assert done == ["warm"]
+    finally:
+        api.stop()
+
+
+def test_no_work_is_done_while_waiting_when_there_is_nothing_to_wait_for():
+    done: list[str] = []
+    EphemeralApi().wait_ready(while_waiting=lambda: done.append("warm"))
+    assert done == []
