@@ -230,6 +230,11 @@ def stage_batch(
             frame.write_parquet(output, compression=compression, statistics=False)
 
 
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal (for paths in DDL, where no parameter can go)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
     empty_like = {
@@ -247,15 +252,21 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
     for kind in STAGED_KINDS:
         paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
         name = f"staged_{kind}"
+        # Earlier versions left these views in the state database (a relation's
+        # create_view is persistent), reading the deleted batches of their run.
+        connection.execute(f"drop view if exists main.{name}")
         if paths:
             # Articles keep their place (file, row): their texts are joined back by it.
             # Evidence and story keys keep their file: those of an article's kept copy
-            # are the ones in the batch its text came from.
-            connection.read_parquet(
-                paths,
-                filename=kind in ("articles", "article_countries", "story_bands"),
-                file_row_number=kind == "articles",
-            ).create_view(name, replace=True)
+            # are the ones in the batch its text came from. A temp view: it reads
+            # this run's batches, which are deleted once it is published.
+            with_filename = kind in ("articles", "article_countries", "story_bands")
+            connection.execute(
+                f"create or replace temp view {name} as select * from read_parquet("
+                f"[{', '.join(map(sql_string, paths))}], "
+                f"filename = {str(with_filename).lower()}, "
+                f"file_row_number = {str(kind == 'articles').lower()})"
+            )
         else:
             connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
 
@@ -536,11 +547,11 @@ def write_reader_database(parquet_dir: Path) -> Path:
             if not link.is_symlink() or link.name.startswith("."):
                 continue
             hive = any("=" in child.name for child in link.iterdir())
-            files = str(link.absolute() / "**" / "*.parquet").replace("'", "''")
-            # Table names are our own (PARQUET_TABLES); the path is quoted above.
+            files = sql_string(str(link.absolute() / "**" / "*.parquet"))
+            # Table names are our own (PARQUET_TABLES); the path is quoted.
             connection.execute(
                 f"create view {link.name} as select * from "
-                f"read_parquet('{files}', hive_partitioning = {str(hive).lower()})"
+                f"read_parquet({files}, hive_partitioning = {str(hive).lower()})"
             )
             tables.add(link.name)
         for name, query in in_dependency_order(models("analytics")):

@@ -73,6 +73,29 @@ def test_analyst_database_holds_views_over_the_published_parquet(seed_warehouse:
     assert sorted(v[0] for v in views) == sorted([*PARQUET_TABLES, "pair_trends"])
 
 
+def _state_views(warehouse: Path) -> list[str]:
+    state = warehouse / "_state" / "newsdyads.duckdb"
+    with duckdb.connect(str(state), read_only=True) as db:
+        rows = db.sql("select view_name from duckdb_views() where not internal").fetchall()
+    return [row[0] for row in rows]
+
+
+def test_writer_state_keeps_no_view_of_a_runs_deleted_batches(seed_warehouse: Path):
+    assert _state_views(seed_warehouse) == []
+
+
+def test_staged_views_left_in_the_state_by_an_earlier_version_are_dropped(
+    seed_inbox: Path, tmp_path: Path
+):
+    warehouse = tmp_path / "warehouse"
+    _run(seed_inbox, warehouse)
+    with duckdb.connect(str(warehouse / "_state" / "newsdyads.duckdb")) as db:
+        db.execute("create view staged_files as select 1 as gone")
+    shutil.copy(data_file("mixed_good_and_bad.jsonl"), seed_inbox / "feed.jsonl")
+    _run(seed_inbox, warehouse)
+    assert _state_views(warehouse) == []
+
+
 def test_an_open_analyst_session_does_not_block_the_next_run(seed_inbox: Path, tmp_path: Path):
     warehouse = tmp_path / "warehouse"
     _run(seed_inbox, warehouse)
