@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from newsdyads.sql_files import models
+from newsdyads.sql_files import model, models
 
 TOUCHED_WEEKS = "touched_weeks"
 TOUCHED_MONTHS = "touched_months"
@@ -68,6 +68,16 @@ def _drop_temp(connection: duckdb.DuckDBPyConnection, name: str) -> None:
         connection.execute(f"drop {kind} temp.{name}")
 
 
+def _week_span(connection: duckdb.DuckDBPyConnection) -> str:
+    """The weeks an incremental build reads (sql/summary/touched_week_span), as a SQL
+    list of date literals: DuckDB pushes a constant list down to the articles' scan,
+    through the window functions an ``in (select ...)`` cannot pass (a daily run's
+    int_dated_articles: 0.65 s over a million articles, 0.06 s). The dates come from
+    our own table, never from input."""
+    weeks = connection.sql(model("summary", "touched_week_span")).fetchall()
+    return ", ".join(f"DATE '{week.isoformat()}'" for (week,) in weeks) or "NULL"
+
+
 def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False) -> list[str]:
     """Bring every mart up to date with the loaded articles; returns the mart names.
 
@@ -81,6 +91,8 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
         f"week_start in (select week_start from {TOUCHED_WEEKS}) "
         f"or month_start in (select month_start from {TOUCHED_MONTHS})"
     )
+    if incremental:
+        touched = f"week_start in ({_week_span(connection)}) and ({touched})"
     marts = models("marts")
     intermediates = in_dependency_order(models("intermediate"))
     for name, query in intermediates:
