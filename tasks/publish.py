@@ -654,8 +654,8 @@ def export_version(
         # tables keep fixed names, so an unchanged table is byte-identical.
         stem = f"part-{run_id}" if table in APPENDED_TABLES else "data"
         if has_rows and partition:
-            rows = FLUSH_ROWS.get(table, NARROW_FLUSH_ROWS)
-            connection.execute(f"set partitioned_write_flush_threshold = {rows:d}")
+            flush_rows = FLUSH_ROWS.get(table, NARROW_FLUSH_ROWS)
+            connection.execute(f"set partitioned_write_flush_threshold = {flush_rows:d}")
             # Written aside, then moved in: the folder already holds earlier files.
             written = version_dir / f".{table}.new"
             relation.to_parquet(
