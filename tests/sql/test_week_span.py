@@ -7,13 +7,12 @@ import datetime
 
 import duckdb
 
-from newsdyads.sql_files import model, models
+from newsdyads.sql_files import model
+from tests.sql.conftest import empty_warehouse
 
 
 def _warehouse(published: list[str]) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    for _, ddl in models("schema"):
-        connection.execute(ddl)
+    connection = empty_warehouse()
     for number, day in enumerate(published):
         connection.execute(
             "insert into articles (article_id, story_id, source_file, record_key, format, "
