@@ -212,18 +212,14 @@ def parse_jsonl(
         problems.append(
             {"source_file": source_file, "record_key": "", "reason": "empty file: no records"}
         )
-    records = pl.DataFrame(
-        {"source_file": [source_file] * rows, "format": ["jsonl"] * rows, **columns},
-        schema={name: RAW_RECORD_SCHEMA[name] for name in ("source_file", "format", *_COLUMNS)},
-    )
+    # Every column in one constructor: adding the absent ones as literals, then
+    # reordering, tripled the cost of a small file's frame (0.3 -> 0.9 ms).
+    absent: list[str | None] = [None] * rows
+    read = {"source_file": [source_file] * rows, "format": ["jsonl"] * rows, **columns}
     return ParsedFile(
-        records=records.with_columns(
-            [
-                pl.lit(None, dtype).alias(name)
-                for name, dtype in RAW_RECORD_SCHEMA.items()
-                if name not in records.columns
-            ]
-        ).select(list(RAW_RECORD_SCHEMA)),
+        records=pl.DataFrame(
+            {name: read.get(name, absent) for name in RAW_RECORD_SCHEMA}, schema=RAW_RECORD_SCHEMA
+        ),
         quarantined=quarantine_frame(problems),
         decode_note=note,
     )
