@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +88,17 @@ class InboxFiles(Sequence[InboxFile]):
 
     def __reduce__(self) -> tuple[type[InboxFiles], tuple[tuple[InboxFile, ...]]]:
         return InboxFiles, (self._files,)
+
+    def __dask_tokenize__(self) -> str:
+        """What Dask hashes for this argument: each file's path, size and time.
+
+        Dask names every task it is given after a hash of its arguments; its generic
+        hashing of 650 files (dataclasses) took a fifth of a second per task.
+        """
+        digest = hashlib.blake2b(digest_size=16)
+        for file in self._files:
+            digest.update(f"{file.source_file}\x1f{file.size}\x1f{file.modified_at}\x1e".encode())
+        return digest.hexdigest()
 
 
 def format_of(name: str) -> str | None:

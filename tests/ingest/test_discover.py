@@ -90,3 +90,33 @@ def test_a_group_of_files_survives_pickling_for_a_dask_worker(inbox: Path):
     copy = pickle.loads(pickle.dumps(files))
     assert copy == files
     assert [f.source_file for f in copy] == ["a.txt"]
+
+
+def test_dask_names_a_group_of_files_after_their_paths_sizes_and_times(inbox: Path):
+    from dask.tokenize import tokenize
+
+    (inbox / "a.txt").write_text("Title\n\nBody")
+    before = tokenize(InboxFiles(discover_inbox(inbox)))
+    assert tokenize(InboxFiles(discover_inbox(inbox))) == before
+    (inbox / "a.txt").write_text("Title\n\nA longer body")
+    assert tokenize(InboxFiles(discover_inbox(inbox))) != before
+
+
+def test_dask_names_what_earlier_runs_handled_without_hashing_every_entry():
+    import time
+
+    import polars as pl
+    from dask.tokenize import tokenize
+
+    known = KnownFiles()
+    known.handled = {(f"{number}.txt", f"{number:064x}") for number in range(200_000)}
+    started = time.perf_counter()
+    token = tokenize(known)
+    assert time.perf_counter() - started < 0.2  # hashing the entries took 4 s
+    assert tokenize(known) == token
+    known.add(
+        pl.DataFrame(
+            {"source_file": ["new.txt"], "sha256": ["f" * 64], "bytes": [10]}
+        ).with_columns(modified_at=pl.lit(None, pl.Datetime("us")))
+    )
+    assert tokenize(known) != token
