@@ -7,12 +7,20 @@ any of those imports (0.8 s of them came before it when the command started it),
 shortens that wait by as much. Only the commands that run a flow start it, and the
 command itself decides the rest (``newsdyads.prefect_server``: a configured
 PREFECT_API_URL means nothing is started).
+
+When the command is done, it leaves as soon as its exit handlers have run
+(``exit_now``), without the interpreter's teardown.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
+import threading
 from collections.abc import Sequence
+from contextlib import suppress
+from typing import NoReturn
 
 FLOW_COMMANDS = frozenset({"run", "backfill"})
 """Commands that run a Prefect flow, and so need an API."""
@@ -24,8 +32,44 @@ def runs_a_flow(arguments: Sequence[str]) -> bool:
     return bool(arguments) and arguments[0] in FLOW_COMMANDS and "--help" not in arguments
 
 
+def exit_code(code: str | int | None) -> int:
+    """The process exit status ``sys.exit(code)`` gives (a message is printed, as
+    Python does, and is status 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def exit_now(code: str | int | None) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, less the interpreter's teardown.
+
+    The exit handlers still run (Prefect's last logs and events, stopping the
+    temporary API, logging's flush) and standard output is flushed; what is skipped
+    is freeing every object and unloading the libraries one by one, 0.75 s of each
+    command on a 2-core laptop after a daily run (Polars, DuckDB, numba, Prefect and
+    the run's data). With a thread still running that is not a daemon, Python's own
+    exit waits for it, so that one is taken instead.
+    """
+    others = [
+        thread
+        for thread in threading.enumerate()
+        if thread is not threading.current_thread() and not thread.daemon
+    ]
+    if others:
+        sys.exit(code)
+    status = exit_code(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe, a closed stream
+            stream.flush()
+    os._exit(status)
+
+
 def main() -> None:
-    """Start the temporary API when the command will need it, then run the command."""
+    """Start the temporary API when the command will need it, run the command, exit."""
     if runs_a_flow(sys.argv[1:]):
         from newsdyads.prefect_env import configure_prefect
         from newsdyads.prefect_server import start_early_ephemeral_api
@@ -34,7 +78,11 @@ def main() -> None:
         start_early_ephemeral_api()
     from newsdyads.cli import app
 
-    app()
+    try:
+        app()
+    except SystemExit as finished:  # how a typer command always ends
+        exit_now(finished.code)
+    exit_now(0)
 
 
-__all__ = ["FLOW_COMMANDS", "main", "runs_a_flow"]
+__all__ = ["FLOW_COMMANDS", "exit_code", "exit_now", "main", "runs_a_flow"]

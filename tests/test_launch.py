@@ -1,6 +1,10 @@
-"""The command's entry point starts Prefect's temporary API only for flow commands."""
+"""The command's entry point starts Prefect's temporary API only for flow commands, and
+leaves without the interpreter's teardown once the command and its exit handlers are done."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -21,3 +25,41 @@ def test_run_and_backfill_start_the_api_before_their_imports(arguments: list[str
 )
 def test_help_and_commands_without_a_flow_start_nothing(arguments: list[str]):
     assert not runs_a_flow(arguments)
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_leaving_runs_the_exit_handlers_and_flushes_output_with_the_status():
+    finished = _python(
+        "import atexit\n"
+        "from newsdyads.launch import exit_now\n"
+        "atexit.register(print, 'handler ran')\n"
+        "print('summary', end='')\n"
+        "exit_now(3)\n"
+    )
+    assert finished.returncode == 3
+    assert finished.stdout == "summaryhandler ran\n"
+
+
+def test_leaving_with_a_message_prints_it_with_status_one():
+    finished = _python("from newsdyads.launch import exit_now\nexit_now('no warehouse')\n")
+    assert (finished.returncode, finished.stderr) == (1, "no warehouse\n")
+
+
+def test_leaving_waits_for_a_thread_still_writing(tmp_path):
+    written = tmp_path / "written.txt"
+    finished = _python(
+        "import threading, time\n"
+        "from newsdyads.launch import exit_now\n"
+        "def write():\n"
+        "    time.sleep(0.3)\n"
+        f"    open({str(written)!r}, 'w').write('done')\n"
+        "threading.Thread(target=write).start()\n"
+        "exit_now(0)\n"
+    )
+    assert finished.returncode == 0
+    assert written.read_text() == "done"
