@@ -339,6 +339,7 @@ def main() -> None:
             for shard in sorted(inbox.glob("*.jsonl.gz"))[:2]:
                 os.link(shard, sample / shard.name)
         profile = args.workdir / "newsdyads.prof"
+        profile.unlink(missing_ok=True)  # a run that writes none must not show the last
         run_pipeline(sample, args.workdir / "warehouse-profile", 1, profile=profile)
         result["profile_top"] = print_profile(profile)
     print(json.dumps(result))

@@ -50,15 +50,16 @@ def exit_now(code: str | int | None) -> NoReturn:
     temporary API, logging's flush) and standard output is flushed; what is skipped
     is freeing every object and unloading the libraries one by one, 0.75 s of each
     command on a 2-core laptop after a daily run (Polars, DuckDB, numba, Prefect and
-    the run's data). With a thread still running that is not a daemon, Python's own
-    exit waits for it, so that one is taken instead.
+    the run's data). Python's own exit is taken instead while a thread that is not a
+    daemon still runs (Python waits for it) or a profiler or tracer watches the
+    process (cProfile and coverage write their files after the program returns).
     """
     others = [
         thread
         for thread in threading.enumerate()
         if thread is not threading.current_thread() and not thread.daemon
     ]
-    if others:
+    if others or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     status = exit_code(code)
     atexit._run_exitfuncs()

@@ -63,3 +63,18 @@ def test_leaving_waits_for_a_thread_still_writing(tmp_path):
     )
     assert finished.returncode == 0
     assert written.read_text() == "done"
+
+
+def test_a_profiled_command_still_writes_its_profile(tmp_path):
+    script = tmp_path / "command.py"
+    script.write_text("from newsdyads.launch import exit_now\nexit_now(0)\n")
+    profile = tmp_path / "command.prof"
+    finished = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 0
+    assert profile.stat().st_size > 0
