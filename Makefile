@@ -2,9 +2,11 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
-# pip on some machines warns about configured index folders that do not exist;
-# that says nothing about this project, so it is filtered out (errors still show).
-PIP_NOISE := is ignored: it is neither a file nor a directory
+# pip on some machines warns about configured index folders that do not exist, and
+# about justext asking for lxml's html_clean extra (lxml 6 names it html-clean; the
+# cleaner is a dependency of ours anyway). Neither says anything about this project,
+# so they are filtered out (errors still show).
+PIP_NOISE := is ignored: it is neither a file nor a directory|does not provide the extra 'html_clean'
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -26,7 +28,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("newsdyads needs Python >= 3.11") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 \
-		| { grep -v "$(PIP_NOISE)" || true; }
+		| { grep -Ev "$(PIP_NOISE)" || true; }
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -48,7 +50,7 @@ format: setup
 
 reference: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,reference]' 2>&1 \
-		| { grep -v "$(PIP_NOISE)" || true; }
+		| { grep -Ev "$(PIP_NOISE)" || true; }
 	$(BIN)/python scripts/build_reference.py
 
 docs: setup
@@ -56,7 +58,7 @@ docs: setup
 
 eval: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
-		| { grep -v "$(PIP_NOISE)" || true; }
+		| { grep -Ev "$(PIP_NOISE)" || true; }
 	$(BIN)/python eval/countries.py
 
 ARTICLES ?= 1000000
@@ -66,7 +68,7 @@ SCALE_WORKERS ?= 1,2,4,8,16
 
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
-		| { grep -v "$(PIP_NOISE)" || true; }
+		| { grep -Ev "$(PIP_NOISE)" || true; }
 	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile
 
 bench-scale: setup
