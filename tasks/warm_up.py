@@ -54,10 +54,11 @@ SAMPLE_RECORDS: list[dict[str, str | None]] = [
 """Two short articles, in English and French, naming countries in text and dateline."""
 
 
-def warm_up(sample_chars: int = 400, min_confidence: float = 0.4) -> pl.DataFrame:
-    """Clean and enrich ``SAMPLE_RECORDS`` as a batch would be; returns the countries
-    found (for tests: proof that matching ran). Never raises: a warm-up that fails
-    only leaves the first batch to pay, and the batch reports what is wrong."""
+def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
+    """Clean and enrich ``SAMPLE_RECORDS`` as a batch would be, with the run's
+    language settings; returns the countries found (for tests: proof that matching
+    ran). Never raises: a warm-up that fails only leaves the first batch to pay, and
+    the batch reports what is wrong."""
     try:
         cleaned = clean_records(records_frame(SAMPLE_RECORDS))
         articles = add_languages(cleaned, sample_chars, min_confidence)
