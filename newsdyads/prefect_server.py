@@ -9,7 +9,8 @@ Prefect starts itself on the first API call: ~6 s on a laptop, 2.4 s of it impor
 the server in our own process, the rest in the server's.
 ``start_early_ephemeral_api`` starts that same server before the command's own
 imports (``newsdyads.launch`` calls it first thing), so both start at once, and our
-process never imports the server. With PREFECT_API_URL configured, or the ephemeral
+process never imports the server; that server runs in its own process
+(``newsdyads.prefect_api_process``). With PREFECT_API_URL configured, or the ephemeral
 API disabled, nothing is started.
 """
 
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
@@ -37,6 +38,17 @@ EPHEMERAL_SERVER_ENV = {
     "PREFECT__SERVER_FINAL": "1",
 }
 
+EPHEMERAL_SERVER_DEFAULTS = {
+    # Registering Prefect's block types in its database is for the UI and block
+    # documents, which a temporary API serves neither of. Prefect only skips it when
+    # both are off: with memoization on it first imports every installed Prefect
+    # collection (prefect-dask, and with it Dask's distributed: ~0.9 s of each start)
+    # to hash their block types.
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+}
+"""Defaults for the temporary API's process; the user's environment overrides them."""
+
 STARTUP_TIMEOUT_S = 90.0
 
 
@@ -44,6 +56,12 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def ephemeral_server_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The temporary API process's environment: ``environ`` over our defaults, with
+    Prefect's own settings for a temporary server over both."""
+    return {**EPHEMERAL_SERVER_DEFAULTS, **environ, **EPHEMERAL_SERVER_ENV}
 
 
 def _wait_healthy(
@@ -134,33 +152,15 @@ class EphemeralApi:
             or os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").lower() in ("0", "false")
         ):
             return
-        spec = importlib.util.find_spec("prefect")
-        if spec is None or not spec.submodule_search_locations:
+        if importlib.util.find_spec("prefect") is None:
             return  # Prefect will say it is missing when imported
-        app_dir = Path(next(iter(spec.submodule_search_locations))).parent
         port = _free_port()
         # A file, not a pipe: a pipe nobody reads would block a chatty server.
         self._output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        # Our own interpreter running uvicorn on Prefect's app: no untrusted input.
+        # Our own interpreter serving Prefect's app: no untrusted input.
         self._server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--app-dir",
-                str(app_dir),
-                "--factory",
-                "prefect.server.api.server:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "error",
-                "--lifespan",
-                "on",
-            ],
-            env={**os.environ, **EPHEMERAL_SERVER_ENV},
+            [sys.executable, "-m", "newsdyads.prefect_api_process", str(port)],
+            env=ephemeral_server_environment(os.environ),
             stdout=self._output,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,  # before any thread of ours starts

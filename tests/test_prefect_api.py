@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdyads.prefect_server import EphemeralApi
+from newsdyads.prefect_server import EphemeralApi, ephemeral_server_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # early server is (rightly) not started.
 START_AND_REPORT = """
 import sys, time, httpx
-from newsdyads.prefect_server import EphemeralApi
+from newsdyads.prefect_server import EphemeralApi, ephemeral_server_environment
 api = EphemeralApi()
 api.start()
 api.wait_ready()
@@ -118,3 +118,13 @@ def test_no_work_is_done_while_waiting_when_there_is_nothing_to_wait_for():
     done: list[str] = []
     EphemeralApi().wait_ready(while_waiting=lambda: done.append("warm"))
     assert done == []
+
+
+def test_temporary_api_skips_block_registration_unless_the_user_asks_for_it():
+    defaults = ephemeral_server_environment({"HOME": "/home/analyst"})
+    asked = ephemeral_server_environment({"PREFECT_API_BLOCKS_REGISTER_ON_START": "true"})
+    assert defaults["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
+    assert defaults["PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"] == "false"
+    assert defaults["HOME"] == "/home/analyst"
+    assert asked["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "true"
+    assert asked["PREFECT__SERVER_EPHEMERAL"] == "1"
