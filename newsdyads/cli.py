@@ -133,7 +133,8 @@ def run(
                 settings.language_sample_chars, settings.min_language_confidence
             )
         )
-        return daily_run(settings)
+        with api.flow_settings():
+            return daily_run(settings)
 
     summary = _as_the_writer(settings, wait, err, work)
     render_summary(summary, console)
@@ -174,7 +175,8 @@ def backfill(
 
     def work() -> RunSummary:
         api.wait_ready()
-        return backfill_run(settings, since.date(), until.date())
+        with api.flow_settings():
+            return backfill_run(settings, since.date(), until.date())
 
     summary = _as_the_writer(settings, wait, err, work)
     Console().print(

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import IO
 
@@ -48,6 +48,9 @@ EPHEMERAL_SERVER_DEFAULTS = {
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
 }
 """Defaults for the temporary API's process; the user's environment overrides them."""
+
+HEARTBEAT_SETTINGS = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
+"""Prefect's names for the flow-run heartbeat interval (the second is its old one)."""
 
 STARTUP_TIMEOUT_S = 90.0
 
@@ -193,6 +196,21 @@ class EphemeralApi:
             if helper is not None:
                 helper.join()
         self._ready = True
+
+    def flow_settings(self) -> AbstractContextManager[object]:
+        """Prefect settings for the command's flow run on this API (none to change
+        when the command did not start it).
+
+        No heartbeats, unless the user configured them: they tell a lasting server that
+        a run is still alive, and this API ends with the run. Prefect's heartbeat
+        thread sleeps in one-second steps and the run's end waits for it: half a
+        second of each command on average.
+        """
+        if self.url is None or any(name in os.environ for name in HEARTBEAT_SETTINGS):
+            return nullcontext()
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
     def _tail(self) -> str:
         if self._output is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdyads.prefect_server import EphemeralApi, ephemeral_server_environment
+from newsdyads.prefect_server import HEARTBEAT_SETTINGS, EphemeralApi, ephemeral_server_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # early server is (rightly) not started.
 START_AND_REPORT = """
 import sys, time, httpx
-from newsdyads.prefect_server import EphemeralApi, ephemeral_server_environment
+from newsdyads.prefect_server import HEARTBEAT_SETTINGS, EphemeralApi, ephemeral_server_environment
 api = EphemeralApi()
 api.start()
 api.wait_ready()
@@ -128,3 +128,33 @@ def test_temporary_api_skips_block_registration_unless_the_user_asks_for_it():
     assert defaults["HOME"] == "/home/analyst"
     assert asked["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "true"
     assert asked["PREFECT__SERVER_EPHEMERAL"] == "1"
+
+
+def _heartbeat_in(api: EphemeralApi) -> int | None:
+    from prefect.settings import get_current_settings
+
+    with api.flow_settings():
+        return get_current_settings().flows.heartbeat_frequency
+
+
+def test_a_run_on_the_temporary_api_sends_no_heartbeats(monkeypatch):
+    for name in HEARTBEAT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    api = EphemeralApi()
+    api.url = "http://127.0.0.1:9/api"  # as start() leaves it
+    assert _heartbeat_in(api) is None
+
+
+def test_a_run_on_an_api_the_command_did_not_start_keeps_prefects_heartbeats(monkeypatch):
+    for name in HEARTBEAT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    assert _heartbeat_in(EphemeralApi()) == 180  # Prefect's default
+
+
+def test_heartbeats_the_user_configured_are_kept_on_the_temporary_api(monkeypatch):
+    from prefect.settings import get_current_settings
+
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "45")
+    api = EphemeralApi()
+    api.url = "http://127.0.0.1:9/api"
+    assert _heartbeat_in(api) == get_current_settings().flows.heartbeat_frequency  # unchanged
