@@ -7,6 +7,7 @@ from newsdyads.prefect_env import configure_prefect
 configure_prefect()  # before anything imports Prefect
 
 import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -38,6 +39,17 @@ def data_file(name: str) -> Path:
 
 
 SAMPLE_INBOX = Path(__file__).resolve().parents[1] / "samples" / "inbox"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_flow_heartbeats() -> Iterator[None]:
+    """Flow runs in the tests send Prefect no heartbeats (what a run on the command's
+    temporary API does, see EphemeralApi.flow_settings): the end of each run waited
+    for Prefect's heartbeat thread to finish its one-second sleep."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 @pytest.fixture(scope="session")
