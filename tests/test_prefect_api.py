@@ -131,9 +131,18 @@ def test_temporary_api_skips_block_registration_unless_the_user_asks_for_it():
 
 
 def _heartbeat_in(api: EphemeralApi) -> int | None:
-    from prefect.settings import get_current_settings
+    """The heartbeat interval a flow run on ``api`` gets, where Prefect's settings say
+    every 180 s (the test session itself runs without heartbeats, see conftest)."""
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
 
-    with api.flow_settings():
+    with (
+        temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 180}),
+        api.flow_settings(),
+    ):
         return get_current_settings().flows.heartbeat_frequency
 
 
@@ -148,13 +157,11 @@ def test_a_run_on_the_temporary_api_sends_no_heartbeats(monkeypatch):
 def test_a_run_on_an_api_the_command_did_not_start_keeps_prefects_heartbeats(monkeypatch):
     for name in HEARTBEAT_SETTINGS:
         monkeypatch.delenv(name, raising=False)
-    assert _heartbeat_in(EphemeralApi()) == 180  # Prefect's default
+    assert _heartbeat_in(EphemeralApi()) == 180
 
 
 def test_heartbeats_the_user_configured_are_kept_on_the_temporary_api(monkeypatch):
-    from prefect.settings import get_current_settings
-
-    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "45")
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "180")
     api = EphemeralApi()
     api.url = "http://127.0.0.1:9/api"
-    assert _heartbeat_in(api) == get_current_settings().flows.heartbeat_frequency  # unchanged
+    assert _heartbeat_in(api) == 180
