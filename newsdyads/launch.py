@@ -1,12 +1,12 @@
 """The ``newsdyads`` command's entry point: Prefect's temporary API starts first.
 
-A run needs Prefect's temporary API, whose server takes longer to start (~7 s of its
-own CPU on a 2-core laptop) than the command's imports (typer, Polars, pydantic
-settings, Prefect, the flow: ~5 s), so the run waits for it. Starting it here, before
-any of those imports (0.8 s of them came before it when the command started it),
-shortens that wait by as much. Only the commands that run a flow start it, and the
-command itself decides the rest (``newsdyads.prefect_server``: a configured
-PREFECT_API_URL means nothing is started).
+A run needs Prefect's temporary API, whose server takes longer to start (~6 s on a
+2-core laptop, ``newsdyads.prefect_api_process``) than the command's imports (typer,
+Polars, pydantic settings, Prefect, the flow: ~3 s), so the run waits for it. Starting
+it here, before any of those imports (0.8 s of them came before it when the command
+started it), shortens that wait by as much. Only the commands that run a flow start
+it, and the command itself decides the rest (``newsdyads.prefect_server``: a
+configured PREFECT_API_URL means nothing is started).
 
 When the command is done, it leaves as soon as its exit handlers have run
 (``exit_now``), without the interpreter's teardown.
