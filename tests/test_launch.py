@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from newsdyads.launch import runs_a_flow
+from newsdyads.launch import COMMAND_MODULES, FLOW_COMMANDS, collector_paused, runs_a_flow
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,35 @@ def test_run_and_backfill_start_the_api_before_their_imports(arguments: list[str
 )
 def test_help_and_commands_without_a_flow_start_nothing(arguments: list[str]):
     assert not runs_a_flow(arguments)
+
+
+def test_each_flow_command_names_the_modules_it_imports_and_they_exist():
+    import importlib.util
+
+    assert set(COMMAND_MODULES) == FLOW_COMMANDS
+    for modules in COMMAND_MODULES.values():
+        assert all(importlib.util.find_spec(module) is not None for module in modules)
+
+
+def test_the_collector_is_paused_while_modules_load_and_runs_again_after():
+    import gc
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_before_stays_paused_after_the_imports():
+    import gc
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
