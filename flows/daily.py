@@ -46,6 +46,7 @@ from tasks.publish import (
     recover_runs_task,
 )
 from tasks.remote_publish import catch_up_remote
+from tasks.warm_up import warm_up_in_background
 
 RUN_ARTIFACT_KEY = "newsdyads-run-summary"
 
@@ -97,6 +98,9 @@ def daily_run(settings: Settings) -> RunSummary:
     """Load every new inbox file into the warehouse and publish it; returns the summary."""
     started_at = datetime.now()
     run_id = new_run_id(started_at)
+    # A daily run's few files are processed in this process: what its first batch
+    # would load is loaded meanwhile (a no-op after the command's own warm-up).
+    warm_up_in_background(settings.language_sample_chars, settings.min_language_confidence)
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
     if settings.publish_url:
         catch_up_remote(settings.parquet_dir, settings.publish_url, settings.storage_options)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 import tasks.warm_up
 from newsdyads.settings import Settings
-from tasks.warm_up import warm_up
+from tasks.warm_up import warm_up, warm_up_in_background
 
 
 def _warm_up_as_configured():
@@ -25,3 +27,23 @@ def test_a_failing_warm_up_returns_nothing_instead_of_raising(monkeypatch: pytes
 
     monkeypatch.setattr(tasks.warm_up, "clean_records", broken)
     assert _warm_up_as_configured().is_empty()
+
+
+def test_a_process_not_yet_warm_warms_up_in_the_background(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(tasks.warm_up, "_WARMED", threading.Event())
+    settings = Settings()
+    thread = warm_up_in_background(settings.language_sample_chars, settings.min_language_confidence)
+    assert thread is not None
+    assert thread.daemon
+    thread.join(timeout=60)
+    assert tasks.warm_up._WARMED.is_set()
+
+
+def test_a_process_warmed_up_already_starts_no_second_warm_up(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(tasks.warm_up, "_WARMED", threading.Event())
+    _warm_up_as_configured()
+    settings = Settings()
+    assert (
+        warm_up_in_background(settings.language_sample_chars, settings.min_language_confidence)
+        is None
+    )
