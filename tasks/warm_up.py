@@ -30,8 +30,9 @@ from tasks.ingest.schema import records_frame
 
 logger = logging.getLogger(__name__)
 
-_WARMED = threading.Event()
-"""Set once this process has warmed up (a later warm-up in the background is skipped)."""
+_WARMING = threading.Event()
+"""Set once this process has started a warm-up: a later one in the background is
+skipped (two runs of a flow in one process, or after the command's own)."""
 
 SAMPLE_RECORDS: list[dict[str, str | None]] = [
     {
@@ -69,6 +70,7 @@ def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
     language settings; returns the countries found (for tests: proof that matching
     ran). Never raises: a warm-up that fails only leaves the first batch to pay, and
     the batch reports what is wrong."""
+    _WARMING.set()
     try:
         cleaned = clean_records(records_frame(SAMPLE_RECORDS))
         articles = add_languages(cleaned, sample_chars, min_confidence)
@@ -77,20 +79,19 @@ def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
     except Exception:  # an optimization only: the run itself reports real errors
         logger.debug("warm-up failed", exc_info=True)
         return pl.DataFrame()
-    finally:
-        _WARMED.set()
 
 
 def warm_up_in_background(sample_chars: int, min_confidence: float) -> threading.Thread | None:
-    """Start ``warm_up`` in a daemon thread, unless this process has warmed up already
+    """Start ``warm_up`` in a daemon thread, unless this process has started one already
     (the command's own warm-up while Prefect's temporary API started); returns it.
 
     The batch that comes while it runs waits where it needs what is still loading
     (numba compiles and loads one kernel at a time, under its lock), so nothing is
     loaded twice but a cached table at worst.
     """
-    if _WARMED.is_set():
+    if _WARMING.is_set():
         return None
+    _WARMING.set()
     thread = threading.Thread(
         target=warm_up, args=(sample_chars, min_confidence), name="warm-up", daemon=True
     )
