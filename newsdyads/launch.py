@@ -99,7 +99,8 @@ def exit_now(code: str | int | None) -> NoReturn:
 
 def main() -> None:
     """Start the temporary API when the command will need it, run the command, exit."""
-    if runs_a_flow(sys.argv[1:]):
+    flow_command = runs_a_flow(sys.argv[1:])
+    if flow_command:
         from newsdyads.prefect_env import configure_prefect
         from newsdyads.prefect_server import start_early_ephemeral_api
 
@@ -108,9 +109,8 @@ def main() -> None:
     with collector_paused():
         from newsdyads.cli import app
 
-        if runs_a_flow(sys.argv[1:]):
-            for module in COMMAND_MODULES[sys.argv[1]]:
-                importlib.import_module(module)
+        for module in COMMAND_MODULES[sys.argv[1]] if flow_command else ():
+            importlib.import_module(module)
 
     try:
         app()
