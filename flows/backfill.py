@@ -34,7 +34,14 @@ def backfill_run(settings: Settings, since: date, until: date) -> RunSummary:
         files_skipped=0,
     )
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
-    result = rebuild_weeks_task(settings.state_path, settings.parquet_dir, summary, since, until)
+    result = rebuild_weeks_task(
+        settings.state_path,
+        settings.parquet_dir,
+        summary,
+        since,
+        until,
+        zstd_level=settings.parquet_zstd_level,
+    )
     if settings.publish_url:
         catch_up_remote(settings.parquet_dir, settings.publish_url, settings.storage_options)
     return result

@@ -168,6 +168,7 @@ def daily_run(settings: Settings) -> RunSummary:
                 settings.duckdb_memory_limit,
                 settings.storage_options,
                 settings.publish_url,
+                zstd_level=settings.parquet_zstd_level,
             )
     # The run's summary in Prefect's UI (when a server records runs): counts, top pairs.
     create_markdown_artifact(

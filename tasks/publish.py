@@ -360,6 +360,8 @@ def publish_run(
     memory_limit: str = "2GB",
     storage_options: dict[str, Any] | None = None,
     publish_url: str | None = None,
+    *,
+    zstd_level: int,
 ) -> RunSummary:
     """Load the run's staged batches into the warehouse, all or nothing.
 
@@ -390,7 +392,7 @@ def publish_run(
             setattr(summary, key, int(value))
         changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
-        _check_export_commit(connection, summary, parquet_dir, tables)
+        _check_export_commit(connection, summary, parquet_dir, tables, zstd_level)
     _publish_links(parquet_dir, summary.run_id, publish_url, storage_options)
     remove_staging(run_dir, storage_options)
     remove_staging(str(staged))
@@ -398,7 +400,13 @@ def publish_run(
 
 
 def rebuild_weeks(
-    duckdb_path: Path, parquet_dir: Path, summary: RunSummary, since: date, until: date
+    duckdb_path: Path,
+    parquet_dir: Path,
+    summary: RunSummary,
+    since: date,
+    until: date,
+    *,
+    zstd_level: int,
 ) -> RunSummary:
     """Recompute the marts of every week from ``since`` to ``until`` from what is loaded.
 
@@ -422,7 +430,7 @@ def rebuild_weeks(
             connection.sql("select count(*) from touched_weeks").fetchall()[0][0]
         )
         tables = [*MART_TABLES, "pipeline_runs"]
-        _check_export_commit(connection, summary, parquet_dir, tables)
+        _check_export_commit(connection, summary, parquet_dir, tables, zstd_level)
     _publish_links(parquet_dir, summary.run_id)
     return summary
 
@@ -432,6 +440,7 @@ def _check_export_commit(
     summary: RunSummary,
     parquet_dir: Path,
     tables: list[str],
+    zstd_level: int,
 ) -> None:
     """Record the run, run the checks, export ``tables`` and commit; or roll back."""
     summary.finished_at = datetime.now()
@@ -450,7 +459,9 @@ def _check_export_commit(
         ]
     version_dir = parquet_dir.parent / VERSIONS_DIR / summary.run_id
     with stage_timer(summary.stage_seconds, "export"):
-        written = export_version(connection, version_dir, tables, parquet_dir)
+        written = export_version(
+            connection, version_dir, tables, parquet_dir, zstd_level=zstd_level
+        )
         failures = written_files_failures(connection, written)
     if failures:
         connection.execute("rollback")
@@ -603,9 +614,12 @@ def export_version(
     version_dir: Path,
     tables: list[str],
     parquet_dir: Path | None = None,
+    *,
+    zstd_level: int,
 ) -> dict[str, list[str]]:
-    """Write ``tables`` as Parquet (zstd, sorted) under ``version_dir``, then mark it
-    complete. Runs inside the load transaction, so it sees the run's uncommitted rows.
+    """Write ``tables`` as Parquet (zstd at ``zstd_level``, sorted) under
+    ``version_dir``, then mark it complete. Runs inside the load transaction, so it
+    sees the run's uncommitted rows.
 
     Appended tables (``APPENDED_TABLES``) get only the run's new rows, in files named
     after the run, next to links to their files published before (``parquet_dir``);
@@ -658,11 +672,12 @@ def export_version(
             connection.execute(f"set partitioned_write_flush_threshold = {flush_rows:d}")
             # Written aside, then moved in: the folder already holds earlier files.
             written = version_dir / f".{table}.new"
-            relation.to_parquet(
-                str(written),
-                compression="zstd",
-                partition_by=[partition],
-                filename_pattern=f"{stem}-{{i}}",
+            write_parquet(
+                connection,
+                relation,
+                written,
+                zstd_level,
+                f"partition_by ({partition}), filename_pattern {sql_string(stem + '-{i}')}",
             )
             for path in sorted(written.rglob("*.parquet")):
                 destination = target / path.relative_to(written)
@@ -670,15 +685,35 @@ def export_version(
                 path.rename(destination)
             shutil.rmtree(written)
         elif has_rows:
-            relation.to_parquet(str(target / f"{stem}-0.parquet"), compression="zstd")
+            write_parquet(connection, relation, target / f"{stem}-0.parquet", zstd_level)
         elif carried == 0:  # no rows at all: one empty file, so readers see the columns
-            relation.to_parquet(
-                str(target / f"{EMPTY_FILE_PREFIX}{run_id}.parquet"), compression="zstd"
+            write_parquet(
+                connection, relation, target / f"{EMPTY_FILE_PREFIX}{run_id}.parquet", zstd_level
             )
         if table in APPENDED_TABLES:
             written_files[table] = sorted(str(p) for p in target.rglob(f"{stem}-*.parquet"))
     (version_dir / COMPLETE_MARKER).write_text(json.dumps(tables), encoding="utf-8")
     return written_files
+
+
+def write_parquet(
+    connection: duckdb.DuckDBPyConnection,
+    relation: duckdb.DuckDBPyRelation,
+    path: Path,
+    level: int,
+    options: str = "",
+) -> None:
+    """Write ``relation`` as zstd Parquet at ``path`` (a file, or a folder when
+    ``options`` partition it) at compression ``level``.
+
+    A COPY statement: the relation API's ``to_parquet`` has no compression level.
+    The query goes on lines of its own, as a model's SQL may end in a comment.
+    """
+    extra = f", {options}" if options else ""
+    connection.execute(
+        f"copy (\n{relation.sql_query()}\n) to {sql_string(str(path))} "
+        f"(format parquet, compression zstd, compression_level {level:d}{extra})"
+    )
 
 
 def point_links(parquet_dir: Path, version_dir: Path) -> None:
