@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -12,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from newsdyads.prefect_server import HEARTBEAT_SETTINGS, EphemeralApi, ephemeral_server_environment
+from newsdyads.prefect_server import (
+    HEARTBEAT_SETTINGS,
+    LOOPBACK_CA_FILE,
+    TLS_SETTINGS,
+    EphemeralApi,
+    ephemeral_server_environment,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,3 +172,49 @@ def test_heartbeats_the_user_configured_are_kept_on_the_temporary_api(monkeypatc
     api = EphemeralApi()
     api.url = "http://127.0.0.1:9/api"
     assert _heartbeat_in(api) == 180
+
+
+# Which CA file Prefect's clients get while the temporary API runs, and after it stops.
+REPORT_CA_FILE = """
+import os
+from newsdyads.prefect_server import EphemeralApi
+api = EphemeralApi()
+api.start()
+print(os.environ.get("PREFECT_API_SSL_CERT_FILE"), flush=True)
+api.stop()
+print(os.environ.get("PREFECT_API_SSL_CERT_FILE"), flush=True)
+"""
+
+
+def _ca_file_during_and_after(**settings: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", *TLS_SETTINGS)}
+    output = subprocess.run(
+        [sys.executable, "-c", REPORT_CA_FILE],
+        cwd=ROOT,
+        env={**env, **settings},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    return output.split()
+
+
+def test_temporary_api_clients_trust_only_a_certificate_nobody_can_sign_with():
+    context = ssl.create_default_context(cafile=str(LOOPBACK_CA_FILE))
+    assert context.cert_store_stats()["x509_ca"] == 1
+    assert _ca_file_during_and_after() == [str(LOOPBACK_CA_FILE), "None"]
+
+
+def test_a_ca_file_the_user_configured_is_kept_on_the_temporary_api():
+    assert _ca_file_during_and_after(PREFECT_API_SSL_CERT_FILE="/etc/corp-ca.pem") == [
+        "/etc/corp-ca.pem",
+        "/etc/corp-ca.pem",
+    ]
+
+
+def test_skipping_tls_verification_as_the_user_asked_sets_no_ca_file():
+    assert _ca_file_during_and_after(PREFECT_API_TLS_INSECURE_SKIP_VERIFY="true") == [
+        "None",
+        "None",
+    ]
