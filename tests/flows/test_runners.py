@@ -33,3 +33,31 @@ def test_workers_of_a_local_cluster_start_with_that_environment(monkeypatch):
         seen = client.run(lambda: os.environ.get("POLARS_MAX_THREADS"))
 
     assert sorted(seen.values()) == [kwargs["env"]["POLARS_MAX_THREADS"]] * 2
+
+
+def test_local_workers_are_spawned_with_allocators_that_keep_freed_memory():
+    from newsdyads.runners import WORKER_ALLOCATOR_ENVIRONMENT, worker_pre_spawn_environment
+
+    environment = worker_pre_spawn_environment()
+
+    assert (
+        environment["MALLOC_MMAP_THRESHOLD_"]
+        == WORKER_ALLOCATOR_ENVIRONMENT["MALLOC_MMAP_THRESHOLD_"]
+    )
+    assert int(environment["MALLOC_TRIM_THRESHOLD_"]) > 65536  # Dask's own value
+    assert "dirty_decay_ms" in environment["_RJEM_MALLOC_CONF"]
+    assert environment["OMP_NUM_THREADS"] == 1  # Dask's other settings stay
+
+
+def test_starting_a_local_runner_gives_dask_the_allocator_settings():
+    import dask
+
+    from newsdyads.runners import dask_task_runner
+    from newsdyads.settings import Settings
+
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1}}):
+        dask_task_runner(Settings(), 2)
+        spawned = dask.config.get("distributed.nanny.pre-spawn-environ")
+
+    assert spawned["MALLOC_MMAP_THRESHOLD_"] == str(1 << 30)
+    assert spawned["OMP_NUM_THREADS"] == 1
