@@ -144,6 +144,12 @@ def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     config["partitioned_write_flush_threshold"] = FLUSH_ROWS["articles"]
     config["preserve_insertion_order"] = False
     connection = duckdb.connect(str(duckdb_path), config=config)
+    # The buffer pool's blocks come from a pool as big as the memory limit, reserved
+    # once and touched only as used: blocks a query frees stay for the next one, not
+    # returned to the system and faulted in again (publishing a million articles took
+    # a million page faults and 2.5 s of kernel time fewer). Set from the limit as
+    # DuckDB reads it: the setting takes no percentage of memory.
+    connection.execute("set block_allocator_memory = current_setting('memory_limit')")
     for _, ddl in models("schema"):
         connection.execute(ddl)
     stale = _stale_tables(connection)
