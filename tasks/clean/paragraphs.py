@@ -1,6 +1,7 @@
 """Remove scraping noise paragraph by paragraph, for a whole batch at once.
 
-Bodies are exploded into one row per paragraph, each paragraph is classified by
+Bodies are split into one row per paragraph by a compiled pass
+(newsdyads.text.paragraphs), each paragraph is classified by
 vectorized rules whose phrases and patterns live in reference/curated/cleaning.toml,
 and the kept paragraphs are joined back in order.
 """
@@ -17,10 +18,9 @@ from newsdyads.reference import cleaning_rules
 from newsdyads.text.buffers import Utf8Buffers, string_series, utf8_buffers
 from newsdyads.text.folded import paragraph_keys, stripped_keys
 from newsdyads.text.join import join_runs
+from newsdyads.text.paragraphs import split_paragraphs
 from tasks.clean.dates import date_in_text, time_in_text
-from tasks.clean.normalize import collapse_spaces
 
-PARAGRAPH_BREAK = "\u2029"
 FOOTER_STRIP = " :.…"
 _ROW_MIX = 0x9E3779B97F4A7C15
 """An odd 64-bit constant: a paragraph's article number times it, xor its lede key, is
@@ -38,19 +38,6 @@ def _rules() -> dict[str, Any]:
     rules["footer_keys"] = np.unique(keys)
     rules["footer_max_chars"] = max(len(phrase.strip(FOOTER_STRIP)) for phrase in phrases)
     return rules
-
-
-def split_paragraphs(text: pl.Expr) -> pl.Expr:
-    """A list of paragraphs: blank lines and indented lines (wire copy) start one.
-
-    Single line breaks inside a paragraph are line wrapping and become spaces.
-    """
-    return (
-        text.str.replace_all(r"\n[ \t]+", "\n\n")
-        .str.replace_all(r"\n\s*\n\s*", PARAGRAPH_BREAK)
-        .str.replace_all("\n", " ")
-        .str.split(PARAGRAPH_BREAK)
-    )
 
 
 def _text_keys(buffers: Utf8Buffers, rules: dict[str, Any]) -> list[pl.Series]:
@@ -162,16 +149,17 @@ def remove_noise(records: pl.DataFrame) -> pl.DataFrame:
     ``body`` (kept paragraphs joined by blank lines), ``text_date`` (Datetime from the
     date line, or null) and ``noise_removed`` (count of dropped paragraphs).
     """
-    paragraphs = (
-        records.select("row", "title", paragraph=split_paragraphs(pl.col("text")))
-        .explode("paragraph")
-        .with_columns(paragraph=collapse_spaces(pl.col("paragraph").fill_null("")))
-        .filter(pl.col("paragraph") != "")
-        .with_columns(position=pl.int_range(pl.len()).over("row"))
-    )
     # One copy of the paragraphs' bytes serves their keys and the bodies' join: the
     # classified rows keep the paragraphs' order.
-    buffers = utf8_buffers(paragraphs["paragraph"])
+    text_of, positions, buffers = split_paragraphs(utf8_buffers(records["text"]))
+    paragraphs = pl.DataFrame(
+        [
+            records["row"].gather(text_of),
+            records["title"].gather(text_of),
+            string_series("paragraph", buffers),
+            pl.Series("position", positions, dtype=pl.Int64),
+        ]
+    )
     classified = classify_paragraphs(paragraphs, buffers)
     # Paragraphs come in article order: each article's kept ones are joined in one pass.
     rows, bodies = join_runs(
