@@ -104,34 +104,44 @@ def _prefix_bitmap(  # pragma: no cover - compiled; tested through find_terms
     return prefixes
 
 
+_CHUNK = 1 << 16
+
+
 @numba.njit(cache=True, nogil=True)
-def _with_prefix(  # pragma: no cover - compiled
+def _space_candidates(  # pragma: no cover - compiled
     data: npt.NDArray[np.uint8],
-    positions: npt.NDArray[np.int64],
     low: int,
     high: int,
     prefixes: npt.NDArray[np.uint8],
 ) -> npt.NDArray[np.int64]:
-    """Of the positions ``low + positions``, those whose first three bytes start some
-    pattern (the prefix bitmap says maybe); positions less than three bytes before
-    ``high`` are kept. ``low`` is added here, not to the array: that was two copies
-    of the positions, a fifth of finding the candidates.
+    """Every space of ``data[low:high]`` whose three-byte prefix some pattern has (and
+    a space in the last two positions), in one pass.
 
     Written without branches (each position is stored, and the count moves on only
-    for a candidate): a branch per position that the CPU cannot predict cost more
-    than everything else.
+    for a candidate), in chunks that make room for the next one first: finding the
+    spaces with NumPy first wrote eight bytes for every fifth byte of text, and took
+    a fifth longer than this pass.
     """
-    kept = np.empty(positions.shape[0], np.int64)
+    points = np.empty(max(16, (high - low) // 16), np.int64)
     found = 0
-    for index in range(positions.shape[0]):
-        position = positions[index] + low
-        if position + 3 > high:
-            kept[found] = position
-            found += 1
-            continue
-        kept[found] = position
-        found += _may_start(data, position, prefixes)
-    return kept[:found]
+    start = low
+    while start < high - 2:
+        stop = min(high - 2, start + _CHUNK)
+        if points.shape[0] - found < stop - start:
+            bigger = np.empty(max(points.shape[0] * 2, found + _CHUNK), np.int64)
+            bigger[:found] = points[:found]
+            points = bigger
+        for position in range(start, stop):
+            points[found] = position
+            found += (data[position] == _SPACE) & _may_start(data, position, prefixes)
+        start = stop
+    tail = min(2, max(high - low, 0))
+    candidates = np.empty(found + tail, np.int64)
+    candidates[:found] = points[:found]
+    for position in range(high - tail, high):
+        candidates[found] = position
+        found += data[position] == _SPACE
+    return candidates[:found]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -167,11 +177,10 @@ def _candidates(
     spaces_only: bool,
 ) -> npt.NDArray[np.int64]:
     """Positions in ``data[low:high]`` where a pattern may start: among the spaces
-    (found by a vectorized comparison) when every pattern starts with one, else among
-    all positions; only those whose three-byte prefix some pattern has."""
+    when every pattern starts with one, else among all positions; only those whose
+    three-byte prefix some pattern has."""
     if spaces_only:
-        spaces = np.flatnonzero(data[low:high] == _SPACE)
-        return _with_prefix(data, spaces.astype(np.int64, copy=False), low, high, prefixes)
+        return _space_candidates(data, low, high, prefixes)
     return _prefixed_positions(data, low, high, prefixes)
 
 
