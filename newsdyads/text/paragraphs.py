@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
+from newsdyads.text.growth import CHUNK, with_room
 from newsdyads.text.utf8 import decode
 
 _LF = 0x0A
@@ -68,7 +69,6 @@ def _plain_bytes() -> npt.NDArray[np.uint8]:
 
 
 _PLAIN = _plain_bytes()
-_CHUNK = 1 << 16
 
 
 @numba.njit(cache=True, nogil=True)
@@ -92,11 +92,8 @@ def _decision_points(  # pragma: no cover - compiled; tested through split_parag
     current = plain[byte]
     chunk_start = low
     while chunk_start < high:
-        chunk_end = min(high, chunk_start + _CHUNK)
-        if points.shape[0] - found < chunk_end - chunk_start:
-            bigger = np.empty(max(points.shape[0] * 2, found + _CHUNK), np.int64)
-            bigger[:found] = points[:found]
-            points = bigger
+        chunk_end = min(high, chunk_start + CHUNK)
+        points = with_room(points, found, chunk_end - chunk_start)
         for position in range(chunk_start, chunk_end):
             following = data[position + 1] if position + 1 < high else np.uint8(0)
             after = plain[following]

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
+from newsdyads.text.growth import CHUNK, grown, with_room
 
 ANCHOR_BYTES = 4
 """Bytes of a pattern's start that are looked up (shorter patterns use their length)."""
@@ -104,9 +105,6 @@ def _prefix_bitmap(  # pragma: no cover - compiled; tested through find_terms
     return prefixes
 
 
-_CHUNK = 1 << 16
-
-
 @numba.njit(cache=True, nogil=True)
 def _space_candidates(  # pragma: no cover - compiled
     data: npt.NDArray[np.uint8],
@@ -126,11 +124,8 @@ def _space_candidates(  # pragma: no cover - compiled
     found = 0
     start = low
     while start < high - 2:
-        stop = min(high - 2, start + _CHUNK)
-        if points.shape[0] - found < stop - start:
-            bigger = np.empty(max(points.shape[0] * 2, found + _CHUNK), np.int64)
-            bigger[:found] = points[:found]
-            points = bigger
+        stop = min(high - 2, start + CHUNK)
+        points = with_room(points, found, stop - start)
         for position in range(start, stop):
             points[found] = position
             found += (data[position] == _SPACE) & _may_start(data, position, prefixes)
@@ -258,23 +253,14 @@ def _find_terms(  # pragma: no cover - compiled; tested through find_terms
             counted_byte = position
             if found == capacity:
                 capacity *= 2
-                rows = _grown(rows, capacity)
-                chars_at = _grown(chars_at, capacity)
-                patterns = _grown(patterns, capacity)
+                rows = grown(rows, capacity)
+                chars_at = grown(chars_at, capacity)
+                patterns = grown(patterns, capacity)
             rows[found] = text
             chars_at[found] = chars
             patterns[found] = pattern
             found += 1
     return rows[:found].copy(), chars_at[:found].copy(), patterns[:found].copy()
-
-
-@numba.njit(cache=True, nogil=True)
-def _grown(  # pragma: no cover - compiled
-    array: npt.NDArray[np.int64], capacity: int
-) -> npt.NDArray[np.int64]:
-    bigger = np.empty(capacity, np.int64)
-    bigger[: array.shape[0]] = array
-    return bigger
 
 
 @dataclass(frozen=True)
