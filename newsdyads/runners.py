@@ -34,9 +34,6 @@ WORKER_ALLOCATOR_ENVIRONMENT = {
     # megabytes for every batch.
     "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
     "MALLOC_TRIM_THRESHOLD_": str(1 << 32),
-    # Polars' jemalloc keeps freed pages a minute before returning them (10 s by
-    # default, longer than a batch's gap but not a group's).
-    "_RJEM_MALLOC_CONF": "dirty_decay_ms:60000,muzzy_decay_ms:60000",
 }
 """How a local worker's allocators keep the memory a batch freed for the next one
 (``worker_pre_spawn_environment``).
@@ -48,6 +45,30 @@ of system time against 0.19 s with these (minor page faults 674,000 -> 17,500), 
 ~100 MB more peak RSS a worker. In a million-article run on 2 workers, the workers'
 page faults went from 12.8M to 7.9M and the process stage took ~2 s less.
 """
+
+WORKER_JEMALLOC_CONF = "dirty_decay_ms:60000,muzzy_decay_ms:60000"
+"""Polars' jemalloc in a local worker keeps freed pages a minute before returning them.
+
+Polars itself asks for half a second (``polars/__init__.py``), shorter than the gap
+between two batches: each batch faulted its frames' pages in again. Six batches in
+one process took 1,190 ms each with Polars' setting (101k page faults, 237 ms of it in
+the kernel) and 1,026-1,083 ms with this and the glibc settings (4-5k faults,
+46-49 ms), for ~180 MB more peak RSS.
+"""
+
+
+def worker_jemalloc_conf(current: str | None) -> str:
+    """``_RJEM_MALLOC_CONF`` for local workers, given the one in our environment.
+
+    jemalloc takes the last value of an option, and Polars puts its defaults before
+    the environment's value when it is imported: ours go last. Idempotent, as one
+    process may start several runs (``flows.scheduled``).
+    """
+    if not current:
+        return WORKER_JEMALLOC_CONF
+    if current.endswith(WORKER_JEMALLOC_CONF):
+        return current
+    return f"{current},{WORKER_JEMALLOC_CONF}"
 
 
 def worker_environment(workers: int) -> dict[str, str]:
@@ -68,12 +89,17 @@ def worker_pre_spawn_environment() -> dict[str, Any]:
 
     Allocators read their settings when the process starts, before a nanny applies
     its ``env``: these are set in the environment each worker is spawned with. A
-    variable the user set in ours wins (Dask reads the environment first).
+    glibc variable the user set in ours wins (Dask reads the environment first);
+    jemalloc's gets ours after it (``worker_jemalloc_conf``).
     """
     import dask
 
     current = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
-    return {**current, **WORKER_ALLOCATOR_ENVIRONMENT}
+    return {
+        **current,
+        **WORKER_ALLOCATOR_ENVIRONMENT,
+        "_RJEM_MALLOC_CONF": worker_jemalloc_conf(os.environ.get("_RJEM_MALLOC_CONF")),
+    }
 
 
 def local_cluster_kwargs(workers: int) -> dict[str, Any]:
@@ -99,15 +125,22 @@ def dask_task_runner(settings: Settings, workers: int) -> DaskTaskRunner:
     import dask
 
     # For the local workers this command starts (a running cluster has its own).
-    dask.config.set({"distributed.nanny.pre-spawn-environ": worker_pre_spawn_environment()})
+    spawned = worker_pre_spawn_environment()
+    dask.config.set({"distributed.nanny.pre-spawn-environ": spawned})
+    # Dask takes a variable already in our environment over its configuration, and
+    # Polars wrote its own jemalloc settings there when it was imported: without this,
+    # the workers got Polars' half-second decay. Our own jemalloc started long ago.
+    os.environ["_RJEM_MALLOC_CONF"] = spawned["_RJEM_MALLOC_CONF"]
     return DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(workers))
 
 
 __all__ = [
     "WORKER_ALLOCATOR_ENVIRONMENT",
+    "WORKER_JEMALLOC_CONF",
     "dask_task_runner",
     "local_cluster_kwargs",
     "parallel_workers",
     "worker_environment",
+    "worker_jemalloc_conf",
     "worker_pre_spawn_environment",
 ]
