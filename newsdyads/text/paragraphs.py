@@ -9,11 +9,12 @@ ones are left out. White space is Unicode's White_Space property, as in Rust's r
 ``\\s`` and ``str::trim``.
 
 Written with Polars, that was three regex replacements over every text, a split, an
-explode, two more passes per paragraph and a filter: a third of cleaning. Here one
-branch-free pass finds the few bytes that need a decision (line breaks, runs of spaces,
-the lead bytes of non-ASCII white space: not the one space between two words), the
-bytes between them are copied in bulk, and each run of white space is taken as a
-whole: it breaks the paragraph, or stays inside it, or is trimmed at one of its ends.
+explode, two more passes per paragraph and a filter: a third of cleaning. Here a
+vectorized pass flags the few bytes that need a decision (line breaks, runs of spaces,
+the lead bytes of non-ASCII white space: not the one space between two words), a
+second reads their positions, the bytes between them are copied in bulk, and each run
+of white space is taken as a whole: it breaks the paragraph, or stays inside it, or is
+trimmed at one of its ends.
 (One loop that branched on every byte was slower than the regular expressions: the
 CPU cannot predict a branch at every space between two words.) The tests compare it
 with the Polars formulation on generated texts.
@@ -26,7 +27,6 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdyads.text.buffers import Utf8Buffers
-from newsdyads.text.growth import CHUNK, with_room
 from newsdyads.text.utf8 import decode
 
 _LF = 0x0A
@@ -60,51 +60,80 @@ _WHITE_SPACE_LEADS = (0xC2, 0xE1, 0xE2, 0xE3)
 U+1680, U+2000-U+205F, U+3000)."""
 
 
-def _plain_bytes() -> npt.NDArray[np.uint8]:
-    """1 for each byte that is neither white space nor may start it, else 0."""
-    plain = np.zeros(256, np.uint8)
-    plain[_SPACE + 1 :] = 1
-    plain[list(_WHITE_SPACE_LEADS)] = 0
-    return plain
+@numba.njit(cache=True, nogil=True, inline="always")
+def _is_plain(byte: np.uint8) -> bool:  # pragma: no cover - compiled
+    """Whether ``byte`` is neither white space nor may start it (``_WHITE_SPACE_LEADS``).
 
-
-_PLAIN = _plain_bytes()
+    Comparisons, not a table: a table lookup per byte keeps the loop from being
+    vectorized."""
+    return bool((byte > _SPACE) & (byte != 0xC2) & (byte != 0xE1) & (byte != 0xE2) & (byte != 0xE3))
 
 
 @numba.njit(cache=True, nogil=True)
-def _decision_points(  # pragma: no cover - compiled; tested through split_paragraphs
-    data: npt.NDArray[np.uint8], low: int, high: int, plain: npt.NDArray[np.uint8]
-) -> npt.NDArray[np.int64]:
-    """Positions in ``data[low:high]`` of the bytes the kernel must look at, in order:
-    every byte that may be white space or start it, except a space between two bytes
-    that cannot (one space between two words, most of them).
+def _flag_decisions(  # pragma: no cover - compiled; tested through split_paragraphs
+    before: npt.NDArray[np.uint8],
+    byte: npt.NDArray[np.uint8],
+    after: npt.NDArray[np.uint8],
+    flags: npt.NDArray[np.bool_],
+) -> None:
+    """``flags[i]``: whether ``byte[i]`` needs a decision, given the bytes on either
+    side of it (``before[i]``, ``after[i]``): every byte that may be white space or
+    start it, except a space between two bytes that cannot (one space between two
+    words, most of them). Three aligned views of the same bytes, so the loop has no
+    branch and no neighbour to carry: the compiler makes it vector code (7.7 ms for
+    35 MB, against 46 ms for one pass that carried them)."""
+    for index in range(flags.shape[0]):
+        plain_before = _is_plain(before[index])
+        plain = _is_plain(byte[index])
+        plain_after = _is_plain(after[index])
+        between_words = (byte[index] == _SPACE) & plain_before & plain_after
+        flags[index] = (not plain) & (not between_words)
 
-    One pass without branches (each position is stored, and the count moves on only
-    for a decision point), in chunks that make room for the next one first; each
-    byte is looked up once, its neighbours' answers carried along.
-    """
-    points = np.empty(max(16, (high - low) // 8), np.int64)
+
+@numba.njit(cache=True, nogil=True)
+def _flagged_positions(  # pragma: no cover - compiled; tested through split_paragraphs
+    flags: npt.NDArray[np.bool_], low: int
+) -> npt.NDArray[np.int64]:
+    """``low`` plus the index of every set flag, in order. ``flags`` holds a multiple
+    of eight: read eight at a time, most of those words have none set."""
+    words = flags.view(np.uint64)
+    count = 0
+    for word in words:
+        if word != 0:  # one 0/1 per byte: their sum is in the low byte
+            word = word + (word >> np.uint64(8))
+            word = word + (word >> np.uint64(16))
+            word = word + (word >> np.uint64(32))
+            count += word & np.uint64(0xFF)
+    points = np.empty(count, np.int64)
     found = 0
-    if high <= low:
-        return points[:0]
-    before = np.uint8(0)
-    byte = data[low]
-    current = plain[byte]
-    chunk_start = low
-    while chunk_start < high:
-        chunk_end = min(high, chunk_start + CHUNK)
-        points = with_room(points, found, chunk_end - chunk_start)
-        for position in range(chunk_start, chunk_end):
-            following = data[position + 1] if position + 1 < high else np.uint8(0)
-            after = plain[following]
-            between_words = np.uint8(byte == _SPACE) & before & after
-            points[found] = position
-            found += (current ^ np.uint8(1)) & (between_words ^ np.uint8(1))
-            before = current
-            current = after
-            byte = following
-        chunk_start = chunk_end
+    for number in range(words.shape[0]):
+        if words[number] != 0:
+            first = number * 8
+            for index in range(first, first + 8):
+                points[found] = low + index
+                found += flags[index]
     return points[:found]
+
+
+def _decision_points(data: npt.NDArray[np.uint8], low: int, high: int) -> npt.NDArray[np.int64]:
+    """Positions in ``data[low:high]`` of the bytes the kernel must look at, in order
+    (``_flag_decisions``); bytes outside the range count as white space."""
+    length = high - low
+    flags = np.zeros((length + 7) // 8 * 8, np.bool_)
+    if length >= 3:
+        _flag_decisions(
+            data[low : high - 2],
+            data[low + 1 : high - 1],
+            data[low + 2 : high],
+            flags[1 : length - 1],
+        )
+    for index in {0, length - 1} if length else set():
+        byte = int(data[low + index])
+        plain_before = index > 0 and bool(_is_plain(data[low + index - 1]))
+        plain_after = index + 1 < length and bool(_is_plain(data[low + index + 1]))
+        between_words = byte == _SPACE and plain_before and plain_after
+        flags[index] = not _is_plain(data[low + index]) and not between_words
+    return _flagged_positions(flags, low)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -211,6 +240,6 @@ def split_paragraphs(
     text_of, position_of, data, offsets = _split_paragraphs(
         texts.data,
         texts.offsets,
-        _decision_points(texts.data, int(texts.offsets[0]), int(texts.offsets[-1]), _PLAIN),
+        _decision_points(texts.data, int(texts.offsets[0]), int(texts.offsets[-1])),
     )
     return text_of, position_of, Utf8Buffers(data, offsets)

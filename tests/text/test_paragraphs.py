@@ -74,3 +74,12 @@ def test_a_space_that_ends_or_starts_a_text_is_trimmed_whatever_its_neighbours_h
     # In the batch's one buffer "ab " runs into "c", and " d" follows "c": each space
     # sits between two letters there, yet ends or starts its own text.
     assert _kernel_paragraphs(["ab ", "c", " d"]) == [(0, 0, "ab"), (1, 0, "c"), (2, 0, "d")]
+
+
+def test_batches_of_every_short_length_split_as_the_polars_formulation():
+    """The first and last bytes of a batch, and a batch shorter than three bytes or
+    not a multiple of eight, are flagged outside the vector pass."""
+    sample = "a b  c\n\nd e\u00a0f g"
+    for length in range(len(sample) + 1):
+        for texts in ([sample[:length]], [sample[:length], sample[length:]]):
+            assert _kernel_paragraphs(texts) == _polars_paragraphs(texts), texts
