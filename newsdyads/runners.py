@@ -51,9 +51,10 @@ WORKER_JEMALLOC_CONF = "dirty_decay_ms:60000,muzzy_decay_ms:60000"
 
 Polars itself asks for half a second (``polars/__init__.py``), shorter than the gap
 between two batches: each batch faulted its frames' pages in again. Six batches in
-one process took 1,190 ms each with Polars' setting (101k page faults, 237 ms of it in
-the kernel) and 1,026-1,083 ms with this and the glibc settings (4-5k faults,
-46-49 ms), for ~180 MB more peak RSS.
+one process took 1,190-1,210 ms each with Polars' setting and no glibc settings (101k
+page faults, 237 ms of it in the kernel), 1,096 ms with this alone (40k faults) and
+1,026-1,083 ms with this and the glibc settings (4-5k faults, 46-49 ms in the kernel),
+for ~180 MB more peak RSS.
 """
 
 

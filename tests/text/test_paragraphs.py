@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +84,25 @@ def test_batches_of_every_short_length_split_as_the_polars_formulation():
     for length in range(len(sample) + 1):
         for texts in ([sample[:length]], [sample[:length], sample[length:]]):
             assert _kernel_paragraphs(texts) == _polars_paragraphs(texts), texts
+
+
+def test_plain_bytes_are_those_that_neither_are_nor_start_white_space():
+    """The vector pass compares bytes instead of looking them up: the comparisons
+    must say what the list of white space lead bytes says."""
+    from newsdyads.text.paragraphs import _WHITE_SPACE_LEADS, _is_plain
+
+    plain = [byte for byte in range(256) if _is_plain(np.uint8(byte))]
+
+    assert plain == [b for b in range(0x21, 256) if b not in _WHITE_SPACE_LEADS]
+
+
+def test_white_space_lead_bytes_cover_every_non_ascii_white_space_character():
+    from newsdyads.text.paragraphs import _WHITE_SPACE_LEADS
+
+    leads = {
+        chr(code).encode()[0]
+        for code in range(0x80, 0x110000)
+        if chr(code).isspace() and not 0xD800 <= code <= 0xDFFF
+    }
+
+    assert leads <= set(_WHITE_SPACE_LEADS)
