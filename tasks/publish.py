@@ -145,10 +145,12 @@ def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     config["preserve_insertion_order"] = False
     connection = duckdb.connect(str(duckdb_path), config=config)
     # The buffer pool's blocks come from a pool as big as the memory limit, reserved
-    # once and touched only as used: blocks a query frees stay for the next one, not
-    # returned to the system and faulted in again (publishing a million articles took
-    # a million page faults and 2.5 s of kernel time fewer). Set from the limit as
-    # DuckDB reads it: the setting takes no percentage of memory.
+    # once and touched only as used: most blocks a query frees stay for the next one
+    # instead of going back to the system to be faulted in again (publishing a million
+    # articles took a million page faults and 2.5 s of kernel time fewer). DuckDB still
+    # hands pool blocks back when it evicts (BufferPool::EvictBlocks ->
+    # BlockAllocator::TryFlushDeallocated): most of the 3.7M faults left. Set from the
+    # limit as DuckDB reads it: the setting takes no percentage of memory.
     connection.execute("set block_allocator_memory = current_setting('memory_limit')")
     for _, ddl in models("schema"):
         connection.execute(ddl)

@@ -127,12 +127,17 @@ def _decision_points(data: npt.NDArray[np.uint8], low: int, high: int) -> npt.ND
             data[low + 2 : high],
             flags[1 : length - 1],
         )
+    # The first and last bytes have a neighbour outside the range: a zero byte there,
+    # which is white space to the same kernel.
+    outside = np.zeros(1, np.uint8)
+
+    def one_byte(index: int) -> npt.NDArray[np.uint8]:
+        return data[low + index : low + index + 1] if 0 <= index < length else outside
+
     for index in {0, length - 1} if length else set():
-        byte = int(data[low + index])
-        plain_before = index > 0 and bool(_is_plain(data[low + index - 1]))
-        plain_after = index + 1 < length and bool(_is_plain(data[low + index + 1]))
-        between_words = byte == _SPACE and plain_before and plain_after
-        flags[index] = not _is_plain(data[low + index]) and not between_words
+        _flag_decisions(
+            one_byte(index - 1), one_byte(index), one_byte(index + 1), flags[index : index + 1]
+        )
     return _flagged_positions(flags, low)
 
 
