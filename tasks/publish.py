@@ -36,6 +36,13 @@ from tasks.aggregate import (
     run_checks,
     temp_kind,
 )
+from tasks.article_texts import (
+    STAGED_SUFFIX,
+    staged_article_metadata,
+    write_empty_articles,
+    write_new_articles,
+    write_staged_articles,
+)
 from tasks.enrich.stories import MIN_SHARED_BANDS, assign_stories
 from tasks.ingest.read import KnownFiles
 from tasks.remote_publish import publish_remote
@@ -72,12 +79,9 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "duplicates": (None, "run_id, source_file, record_key"),
     "pipeline_runs": (None, "started_at, run_id"),
 }
-# Rows a partitioned Parquet write buffers per open partition before writing them as a
-# row group. Article texts (kilobytes a row, a hundred weeks open at once) flush small:
-# at 2,048 rows the buffers pushed the run's other data out of DuckDB's memory limit, and
-# exporting a million articles took 30 s instead of 26. The marts' narrow rows flush in
-# row groups large enough to read well.
-FLUSH_ROWS = {"articles": 1024}
+# Rows a partitioned Parquet write of a mart buffers per open partition before writing
+# them as a row group: the marts' narrow rows flush in row groups large enough to read
+# well. (Articles, with their texts, are written by tasks/article_texts.py.)
 NARROW_FLUSH_ROWS = 65536
 APPENDED_TABLES = frozenset(
     {"articles", "article_countries", "input_files", "quarantine", "duplicates"}
@@ -139,9 +143,6 @@ def connect(duckdb_path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     config: dict[str, str | bool | int | float | list[str]] = (
         {"memory_limit": memory_limit} if memory_limit else {}
     )
-    # Partitioned Parquet writes buffer each open partition up to this many rows; the
-    # default (half a million) holds a whole year of article texts in memory at once.
-    config["partitioned_write_flush_threshold"] = FLUSH_ROWS["articles"]
     config["preserve_insertion_order"] = False
     connection = duckdb.connect(str(duckdb_path), config=config)
     # The buffer pool's blocks come from a pool as big as the memory limit, reserved
@@ -224,7 +225,8 @@ def stage_batch(
     shared storage. Staged files are read once, whole, by the publish step: on a
     local disk they are written uncompressed and without statistics (a third of the
     time of lz4 with statistics, half again as many bytes, deleted after the run);
-    remote staging is lz4-compressed, as bytes cost more there than time.
+    remote staging is lz4-compressed, as bytes cost more there than time. Articles
+    are staged as Arrow IPC (tasks/article_texts.py), the rest as Parquet.
     """
     fs, root = filesystem(run_dir, **(storage_options or {}))
     fs.makedirs(root, exist_ok=True)
@@ -234,8 +236,12 @@ def stage_batch(
     for kind, frame in frames.items():
         if kind not in STAGED_KINDS:
             raise ValueError(f"unknown staged kind {kind!r}")
-        with fs.open(f"{root}/{kind}-{batch_key}.parquet", "wb") as output:
-            frame.write_parquet(output, compression=compression, statistics=False)
+        suffix = STAGED_SUFFIX if kind == "articles" else ".parquet"
+        with fs.open(f"{root}/{kind}-{batch_key}{suffix}", "wb") as output:
+            if kind == "articles":
+                write_staged_articles(frame, output, compression)
+            else:
+                frame.write_parquet(output, compression=compression, statistics=False)
 
 
 def sql_string(text: str) -> str:
@@ -244,10 +250,10 @@ def sql_string(text: str) -> str:
 
 
 def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
-    """Expose the run's staged Parquet as staged_<kind> views (empty tables if none)."""
+    """Expose the run's staged batches as staged_<kind> views (empty tables if none)."""
     empty_like = {
         "articles": (
-            "select * exclude (run_id, story_id), '' as title, '' as body, '' as dateline, "
+            "select * exclude (run_id, story_id), "
             "'' as filename, 0::bigint as file_row_number from articles where false"
         ),
         "article_countries": (
@@ -258,22 +264,25 @@ def _register_staged(connection: duckdb.DuckDBPyConnection, run_dir: Path) -> No
         "story_bands": "select *, '' as filename from article_bands where false",
     }
     for kind in STAGED_KINDS:
-        paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*.parquet"))
+        suffix = STAGED_SUFFIX if kind == "articles" else ".parquet"
+        paths = sorted(str(p) for p in run_dir.glob(f"{kind}-*{suffix}"))
         name = f"staged_{kind}"
         # Earlier versions left these views in the state database (a relation's
         # create_view is persistent), reading the deleted batches of their run.
         connection.execute(f"drop view if exists main.{name}")
-        if paths:
-            # Articles keep their place (file, row): their texts are joined back by it.
+        if paths and kind == "articles":
+            # Articles keep their place (file, row): their texts are taken from it when
+            # published. Their other columns are scanned from the mapped batches.
+            connection.register(name, staged_article_metadata(map(Path, paths)))
+        elif paths:
             # Evidence and story keys keep their file: those of an article's kept copy
             # are the ones in the batch its text came from. A temp view: it reads
             # this run's batches, which are deleted once it is published.
-            with_filename = kind in ("articles", "article_countries", "story_bands")
+            with_filename = kind in ("article_countries", "story_bands")
             connection.execute(
                 f"create or replace temp view {name} as select * from read_parquet("
                 f"[{', '.join(map(sql_string, paths))}], "
-                f"filename = {str(with_filename).lower()}, "
-                f"file_row_number = {str(kind == 'articles').lower()})"
+                f"filename = {str(with_filename).lower()})"
             )
         else:
             connection.execute(f"create or replace temp table {name} as {empty_like[kind]}")
@@ -302,6 +311,10 @@ def _load(connection: duckdb.DuckDBPyConnection, seconds: dict[str, float]) -> N
     for name in STAGING_MODELS:
         with stage_timer(seconds, "match stories" if "stor" in name else "load"):
             connection.execute(f"create or replace temp table {name} as {model('staging', name)}")
+        if name == "stg_articles":
+            # Nothing else reads the staged articles' columns: their mapped batches
+            # (~0.7 GB of a million articles) are let go before the heavy queries.
+            connection.unregister("staged_articles")
     connection.execute(
         "insert into input_files by name select *, getvariable('run_id') as run_id from stg_files"
     )
@@ -608,13 +621,19 @@ def _carry_over(previous: Path, target: Path, except_folders: frozenset[str] = f
 
 
 def _new_rows(connection: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
-    """The rows this run adds to an appended table, as published.
-
-    Articles come with their texts, which only the run's staged batches hold.
-    """
-    if table == "articles":
-        return connection.sql(model("publish", "new_articles"))
+    """The rows this run adds to an appended table, as published (not articles: their
+    texts are only in the run's staged batches, see ``_export_new_articles``)."""
     return connection.table(table).filter("run_id = getvariable('run_id')")
+
+
+def _export_new_articles(
+    connection: duckdb.DuckDBPyConnection, target: Path, file_name: str, zstd_level: int
+) -> list[Path]:
+    """Write the run's new articles with their texts under ``target`` (one file a week
+    named ``file_name``), taken from the staged batches (tasks/article_texts.py)."""
+    threads = int(connection.sql("select current_setting('threads')").fetchall()[0][0])
+    places = connection.sql(model("publish", "new_articles")).arrow()
+    return write_new_articles(places, target, file_name, zstd_level=zstd_level, threads=threads)
 
 
 def export_version(
@@ -648,8 +667,14 @@ def export_version(
             previous = parquet_dir / table if parquet_dir else None
             if previous is not None and previous.exists():
                 carried = _carry_over(previous.resolve(), target)
-            # Unsorted: sorting a big run's article texts costs more memory than a
-            # laptop has; each file is still within one partition.
+        if table == "articles":
+            stem = f"part-{run_id}"
+            new_files = _export_new_articles(connection, target, f"{stem}-0.parquet", zstd_level)
+            if not new_files and carried == 0:  # readers still see the columns
+                write_empty_articles(target / f"{EMPTY_FILE_PREFIX}{run_id}.parquet")
+            written_files[table] = sorted(str(p) for p in new_files)
+            continue
+        if table in APPENDED_TABLES:
             rows = _new_rows(connection, table)
         elif partition == "week_start" and temp_kind(connection, TOUCHED_WEEKS) is not None:
             # A weekly mart changes only in the weeks the run recomputed: those
@@ -676,8 +701,7 @@ def export_version(
         # tables keep fixed names, so an unchanged table is byte-identical.
         stem = f"part-{run_id}" if table in APPENDED_TABLES else "data"
         if has_rows and partition:
-            flush_rows = FLUSH_ROWS.get(table, NARROW_FLUSH_ROWS)
-            connection.execute(f"set partitioned_write_flush_threshold = {flush_rows:d}")
+            connection.execute(f"set partitioned_write_flush_threshold = {NARROW_FLUSH_ROWS:d}")
             # Written aside, then moved in: the folder already holds earlier files.
             written = version_dir / f".{table}.new"
             write_parquet(

@@ -1,5 +1,5 @@
-"""Staged batches: plain Parquet on a local disk (written and read once, then deleted),
-lz4-compressed on remote storage where bytes cost more than time."""
+"""Staged batches: Parquet (articles: Arrow IPC), plain on a local disk (written and read
+once, then deleted), lz4-compressed on remote storage where bytes cost more than time."""
 
 from __future__ import annotations
 
@@ -28,3 +28,9 @@ def test_batch_staged_on_remote_storage_is_lz4_compressed():
     stage_batch("memory://staging/run-1", "00001-0001", {"quarantine": BATCH})
     with fsspec.open("memory://staging/run-1/quarantine-00001-0001.parquet", "rb") as handle:
         assert _compression(handle).startswith("LZ4")
+
+
+def test_articles_are_staged_as_arrow_ipc_that_reads_back_equal(tmp_path: Path):
+    articles = pl.DataFrame({"article_id": ["a1"], "body": ["Chile and Peru met."]})
+    stage_batch(tmp_path, "00001-0001", {"articles": articles})
+    assert pl.read_ipc(tmp_path / "articles-00001-0001.arrow").equals(articles)

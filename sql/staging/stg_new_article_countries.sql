@@ -1,6 +1,7 @@
 -- Country evidence for the articles this run loads: the evidence staged in the same
 -- batch as the article's kept copy (stg_new_articles), so it describes the text that
--- is published even when copies of a record differ.
+-- is published even when copies of a record differ. (Articles are staged as Arrow
+-- IPC, the rest as Parquet.)
 with staged as (
     select * from staged_article_countries
 ),
@@ -8,7 +9,7 @@ with staged as (
 kept_batches as (
     select
         article_id,
-        regexp_replace(staged_file, 'articles-([^/\\]+)$', 'article_countries-\1') as filename
+        regexp_replace(staged_file, 'articles-([^/\\]+)\.arrow$', 'article_countries-\1.parquet') as filename
     from stg_new_articles
 ),
 
