@@ -174,7 +174,7 @@ class _WeekWriters:
 
 
 def write_new_articles(
-    places: pa.RecordBatchReader,
+    places: pa.RecordBatchReader | pa.Table,
     target: Path,
     file_name: str,
     *,
@@ -215,12 +215,14 @@ def write_new_articles(
     return files
 
 
-def _by_staged_file(places: pa.RecordBatchReader) -> Iterator[tuple[str, pa.Table]]:
-    """The places' rows, one table per staged file (the reader's batches need not
-    align with the files)."""
+def _by_staged_file(places: pa.RecordBatchReader | pa.Table) -> Iterator[tuple[str, pa.Table]]:
+    """The places' rows, one table per staged file (the batches need not align with
+    the files). A relation's ``arrow()`` is a reader in DuckDB 2.0, a table in some
+    earlier versions: both are taken."""
     pending: list[pa.RecordBatch] = []
     current = ""
-    for record_batch in places:
+    batches = places.to_batches() if isinstance(places, pa.Table) else places
+    for record_batch in batches:
         for name, start, length in _runs(record_batch.column("staged_file")):
             if name != current and pending:
                 yield current, pa.Table.from_batches(pending)

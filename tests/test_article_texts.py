@@ -166,3 +166,13 @@ def test_an_empty_articles_file_shows_every_published_column_and_the_week(tmp_pa
     write_empty_articles(tmp_path / "empty.parquet")
     columns = duckdb.sql(f"describe select * from '{tmp_path / 'empty.parquet'}'").fetchall()
     assert [row[0] for row in columns] == [*PUBLISHED_SCHEMA.names, "week_start"]
+
+
+def test_places_given_as_a_table_are_written_as_from_a_reader(tmp_path: Path):
+    batch = _batch("a", 4)
+    path = _stage(tmp_path, "00001-0001", batch)
+    places = _places([(path, batch, [0, 2, 3])]).read_all()
+    write_new_articles(places, tmp_path / "articles", "p.parquet", zstd_level=1)
+    assert _published(tmp_path / "articles")["article_id"].to_list() == [
+        f"a-article_id-{i}" for i in (0, 2, 3)
+    ]
