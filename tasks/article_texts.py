@@ -8,9 +8,10 @@ the articles' other columns from it without ever reading a text
 straight from it into the week partitions.
 
 Why not DuckDB's partitioned COPY, which wrote them before: for a million articles it
-took 16-18 s on two cores (32-34 CPU-s: its partitioning sort copies every text once
+took 17.4 s on two cores (33.9 CPU-s: its partitioning sort copies every text once
 more before the Parquet writer copies and compresses them); these writers take
-9.5-10 s (18 CPU-s) for the same files. A batch reads once, in order; its rows are
+13.4-16.1 s (25.5-28.5 CPU-s, 40% of it zstd) for the same files, publishing the
+same staged run on the same machine. A batch reads once, in order; its rows are
 grouped by week and buffered until the batches read since the last flush hold
 ``FLUSH_BYTES`` of rows, then every week's buffer is written as row groups of its
 week's file by a pool of threads (pyarrow compresses without the GIL), so memory is
