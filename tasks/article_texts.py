@@ -60,8 +60,6 @@ PUBLISHED_SCHEMA = pa.schema(
     ]
 )
 """The columns of a published articles file (its week is its folder's name)."""
-DICTIONARY_COLUMNS = ["format", "source", "language", "date_source", "iso_week", "run_id"]
-"""Columns of few distinct values: dictionary-encoded (a text column never is)."""
 STATISTICS_COLUMNS = [name for name in PUBLISHED_SCHEMA.names if name != "body"]
 """Min/max for every column a reader may filter on; a body's would be kilobytes."""
 PLACE_COLUMNS = ("story_id", "run_id")
@@ -146,7 +144,11 @@ class _WeekWriters:
                 PUBLISHED_SCHEMA,
                 compression="zstd",
                 compression_level=self.zstd_level,
-                use_dictionary=DICTIONARY_COLUMNS,
+                # Plain encoding: zstd packs the few-valued columns (format, language,
+                # run_id...) as small; dictionary-encoding them made the million
+                # articles' files 0.03% smaller and their writing 0.5-2.6 s slower
+                # (10.4-12.9 s against 9.9-10.3, four alternated pairs).
+                use_dictionary=False,
                 write_statistics=STATISTICS_COLUMNS,
             )
             self.writers[week] = writer
