@@ -21,7 +21,7 @@ bounded by ``FLUSH_BYTES``, not by the run.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -80,13 +80,12 @@ def write_staged_articles(
     frame.write_ipc(output, compression=compression, compat_level=pl.CompatLevel.oldest())
 
 
-def _read(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
-    """A staged batch (or its ``columns``), memory-mapped: an uncompressed file's
-    columns are not read until used, and those not selected never are. (Asking the IPC
-    reader for some fields copies them, and more, out of the map; lz4 files, staged
-    remotely, are inflated whole, one at a time.)"""
-    table = ipc.open_file(pa.memory_map(str(path))).read_all()
-    return table if columns is None else table.select(list(columns))
+def _read(path: Path) -> pa.Table:
+    """A staged batch, memory-mapped: an uncompressed file's columns are not read until
+    used, and those dropped never are. (Asking the IPC reader for some fields copies
+    them, and more, out of the map; lz4 files, staged remotely, are inflated whole, one
+    at a time.)"""
+    return ipc.open_file(pa.memory_map(str(path))).read_all()
 
 
 def staged_article_metadata(paths: Iterable[Path]) -> pa.Table:
@@ -95,9 +94,7 @@ def staged_article_metadata(paths: Iterable[Path]) -> pa.Table:
     The texts stay in the mapped files, unread."""
     parts = []
     for path in paths:
-        schema = ipc.open_file(pa.memory_map(str(path))).schema
-        columns = [name for name in schema.names if name not in TEXT_COLUMNS]
-        table = _read(path, columns)
+        table = _read(path).drop_columns(list(TEXT_COLUMNS))
         rows = table.num_rows
         table = table.append_column("filename", pa.array([str(path)] * rows, pa.string()))
         table = table.append_column("file_row_number", pa.array(np.arange(rows, dtype=np.int64)))
@@ -119,8 +116,8 @@ def _folder(week: date | None) -> str:
 class _WeekWriters:
     """One Parquet file per week under ``target``, written by a pool of threads.
 
-    Each flush hands every buffered week to the pool as one job; a week's next job
-    waits for its previous one, so a file is only ever written by one thread at once.
+    Each flush hands every buffered week to the pool as one job, once the previous
+    flush's jobs are done, so a file is only ever written by one thread at once.
     """
 
     def __init__(self, target: Path, file_name: str, zstd_level: int, threads: int) -> None:
@@ -132,9 +129,7 @@ class _WeekWriters:
         self.jobs: dict[date | None, Future[None]] = {}
         self.files: list[Path] = []
 
-    def _write(self, week: date | None, parts: list[pa.Table], before: Future[None] | None) -> None:
-        if before is not None:
-            before.result()
+    def _write(self, week: date | None, parts: list[pa.Table]) -> None:
         writer = self.writers.get(week)
         if writer is None:
             path = self.target / _folder(week) / self.file_name
@@ -161,7 +156,7 @@ class _WeekWriters:
         for job in self.jobs.values():
             job.result()
         for week, parts in buffers.items():
-            self.jobs[week] = self.pool.submit(self._write, week, parts, self.jobs.get(week))
+            self.jobs[week] = self.pool.submit(self._write, week, parts)
 
     def close(self) -> list[Path]:
         """Wait for every job, close the files; the paths written, in writing order.
