@@ -26,7 +26,9 @@ final as (
         (select count(*) from stg_duplicate_records) as duplicates,
         (select count(*) from stg_quarantine where scope = 'record') as quarantined_records,
         loaded.undated,
-        (select count(*) from stg_new_article_countries) as article_countries_loaded,
+        (
+            select count(*) from article_countries where run_id = getvariable('run_id')
+        ) as article_countries_loaded,
         loaded.weeks_touched
     from files, loaded
 )

@@ -163,6 +163,23 @@ def test_same_record_in_two_files_is_loaded_once_and_counted_as_duplicate(
     assert _query(tmp_path / "warehouse", "select source_file from duplicates") == [("b.jsonl",)]
 
 
+def test_each_run_counts_the_evidence_rows_it_loaded(inbox: Path, tmp_path: Path):
+    record = {"title": "Chile and Peru", "text": "Chile and Peru met in Lima.", "source": "w"}
+    (inbox / "a.jsonl").write_text(json.dumps({**record, "id": "a1"}) + "\n")
+    first = _run(inbox, tmp_path / "warehouse")
+    new_record = {**record, "id": "b1", "title": "Chile", "text": "Chile alone."}
+    # a1 again: already loaded, it adds no evidence.
+    lines = [json.dumps(new_record), json.dumps({**record, "id": "a1"})]
+    (inbox / "b.jsonl").write_text("\n".join(lines) + "\n")
+    second = _run(inbox, tmp_path / "warehouse")
+    counted = _query(
+        tmp_path / "warehouse",
+        "select article_countries_loaded from pipeline_runs order by started_at",
+    )
+    assert (first.article_countries_loaded, second.article_countries_loaded) == (2, 1)
+    assert counted == [(2,), (1,)]
+
+
 def test_failed_check_publishes_nothing(
     seed_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
