@@ -73,7 +73,7 @@ are written: the memory the writer holds, and what sets its row groups' size."""
 
 
 def write_staged_articles(
-    frame: pl.DataFrame, output: IO[bytes], compression: Literal["lz4", "uncompressed"]
+    frame: pl.DataFrame, output: str | IO[bytes], compression: Literal["lz4", "uncompressed"]
 ) -> None:
     """Stage one batch's articles as Arrow IPC, in plain large strings (the oldest
     layout: pyarrow takes rows from it, which it cannot from string views)."""

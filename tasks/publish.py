@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import IO, Any, Literal, NoReturn
 
 import duckdb
 import polars as pl
@@ -241,11 +241,27 @@ def stage_batch(
         if kind not in STAGED_KINDS:
             raise ValueError(f"unknown staged kind {kind!r}")
         suffix = STAGED_SUFFIX if kind == "articles" else ".parquet"
-        with fs.open(f"{root}/{kind}-{batch_key}{suffix}", "wb") as output:
-            if kind == "articles":
-                write_staged_articles(frame, output, compression)
-            else:
-                frame.write_parquet(output, compression=compression, statistics=False)
+        path = f"{root}/{kind}-{batch_key}{suffix}"
+        if compression == "uncompressed":
+            # A local file is written by Polars itself, not through a Python file
+            # object (fsspec's): a batch's 38 MB of articles took 128 ms that way
+            # against 108 ms (18 alternated batches, each to a new file).
+            _write_staged(kind, frame, path, compression)
+            continue
+        with fs.open(path, "wb") as output:
+            _write_staged(kind, frame, output, compression)
+
+
+def _write_staged(
+    kind: str,
+    frame: pl.DataFrame,
+    output: str | IO[bytes],
+    compression: Literal["lz4", "uncompressed"],
+) -> None:
+    if kind == "articles":
+        write_staged_articles(frame, output, compression)
+    else:
+        frame.write_parquet(output, compression=compression, statistics=False)
 
 
 def sql_string(text: str) -> str:
