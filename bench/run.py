@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import DAYS, generate  # noqa: E402
+from bench.targets import check_targets, machine, machine_line, target_lines  # noqa: E402
 
 
 def _tree_rss_bytes(pid: int) -> int:
@@ -335,6 +336,9 @@ def main() -> None:
         result.update(
             measure_increments(inbox, warehouse, args.articles, args.increment, args.workers)
         )
+    result["machine"] = machine()
+    result["targets"] = check_targets(result)
+    print(f"{'machine':<22}{machine_line(result['machine'])}")
     print(f"{'articles':<22}{args.articles:>14,}")
     print(f"{'wall time':<22}{wall:>13.1f}s")
     print(f"{'records/s':<22}{rate:>14,.0f}")
@@ -359,6 +363,9 @@ def main() -> None:
                 f"({how}): {increment['wall_s']:.1f}s wall ({split}), "
                 f"{increment['articles_loaded']:,} loaded"
             )
+    print("\ntargets (issue 5; the Dask speed-up is make bench-scale's):")
+    for line in target_lines(result["targets"]):
+        print(line)
     if args.profile:
         sample = args.workdir / "inbox-profile"
         if not sample.exists():
