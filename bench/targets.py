@@ -73,12 +73,21 @@ TARGETS = (
 )
 """The targets `make bench` measures; the Dask speed-up is `make bench-scale`'s."""
 
+SCALE_TARGETS = (
+    Target("Dask 8 workers over 1, wall time", ("speedup_wall", "dask-8"), 6.0, False, "×"),
+    Target("Dask 8 workers over 1, process stage", ("speedup_process", "dask-8"), 6.0, False, "×"),
+)
+"""What `make bench-scale` checks (the issue sets it for a 16-core machine): the whole
+run, and the stage the workers share (publishing stays on one machine)."""
 
-def check_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
+
+def check_targets(
+    result: dict[str, Any], targets: tuple[Target, ...] = TARGETS
+) -> list[dict[str, Any]]:
     """Each target with the result's figure and whether it was met (``met`` is None
     when the result has no such figure, or was not measured at the target's size)."""
     checked = []
-    for target in TARGETS:
+    for target in targets:
         value = target.measured(result)
         applies = not target.only_at_target_size or result.get("articles") == TARGET_ARTICLES
         checked.append(
@@ -149,4 +158,12 @@ def machine_line(described: dict[str, Any]) -> str:
     )
 
 
-__all__ = ["TARGETS", "Target", "check_targets", "machine", "machine_line", "target_lines"]
+__all__ = [
+    "SCALE_TARGETS",
+    "TARGETS",
+    "Target",
+    "check_targets",
+    "machine",
+    "machine_line",
+    "target_lines",
+]

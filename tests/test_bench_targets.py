@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.targets import TARGET_ARTICLES, check_targets, machine, machine_line, target_lines
+from bench.targets import (
+    SCALE_TARGETS,
+    TARGET_ARTICLES,
+    check_targets,
+    machine,
+    machine_line,
+    target_lines,
+)
 
 
 def _result(**overrides: Any) -> dict[str, Any]:
@@ -69,3 +76,12 @@ def test_the_machine_line_names_its_cpus_and_libraries() -> None:
     line = machine_line(described)
     assert f"{described['cpus']} CPUs" in line
     assert "duckdb " in line
+
+
+def test_the_dask_target_is_read_from_the_eight_worker_speed_up() -> None:
+    result = {"speedup_wall": {"dask-8": 4.1}, "speedup_process": {"dask-8": 6.3}}
+    verdicts = {row["target"]: row["met"] for row in check_targets(result, SCALE_TARGETS)}
+    assert verdicts == {
+        "Dask 8 workers over 1, wall time": False,
+        "Dask 8 workers over 1, process stage": True,
+    }
