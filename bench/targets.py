@@ -33,6 +33,8 @@ class Target:
     only_at_target_size: bool = False
     bound_text: str = ""
     """How the bound is printed, when not as the number and its unit."""
+    strict: bool = False
+    """Whether meeting the bound exactly falls short ("faster than")."""
 
     def measured(self, result: dict[str, Any]) -> float | None:
         """The figure, or None when the result does not hold it (a baseline not
@@ -45,6 +47,8 @@ class Target:
         return float(value) if isinstance(value, int | float) else None
 
     def met(self, value: float) -> bool:
+        if self.strict:
+            return value < self.bound if self.at_most else value > self.bound
         return value <= self.bound if self.at_most else value >= self.bound
 
     def shown(self, value: float) -> str:
@@ -66,8 +70,8 @@ TARGETS = (
         bound_text="≤ 4 GB",
     ),
     Target("× spaCy small-model NER", ("speedup", "spacy_sm_ner"), 200.0, False, "×"),
-    # "Faster than geotext alone": strictly faster, read as at least as fast.
-    Target("× geotext", ("speedup", "geotext"), 1.0, False, "×"),
+    # "Faster than geotext alone": as fast is not enough.
+    Target("× geotext", ("speedup", "geotext"), 1.0, False, "×", bound_text="> 1 ×", strict=True),
     Target("daily 10k increment, as a command", ("increment", "wall_s"), 15.0, True, "s"),
     Target("daily 10k increment, API up", ("increment_with_server", "wall_s"), 15.0, True, "s"),
 )

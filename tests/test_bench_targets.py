@@ -85,3 +85,8 @@ def test_the_dask_target_is_read_from_the_eight_worker_speed_up() -> None:
         "Dask 8 workers over 1, wall time": False,
         "Dask 8 workers over 1, process stage": True,
     }
+
+
+def test_matching_geotext_exactly_is_not_faster_than_geotext() -> None:
+    result = _result(speedup={"spacy_sm_ner": 939.1, "geotext": 1.0})
+    assert _verdicts(result)["× geotext"] is False
