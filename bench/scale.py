@@ -197,7 +197,7 @@ def main() -> None:
     # Speed-ups are over the first run: the targets are over one worker.
     summary["targets"] = check_targets(summary, SCALE_TARGETS) if base["run"] == "dask-1" else []
     if summary["targets"]:
-        print(f"\ntargets (issue 5, set for 16 cores; this machine has {os.cpu_count()}):")
+        print(f"\ntargets (issue 5, set for 16 cores; this machine has {described['cpus']}):")
         for line in target_lines(summary["targets"]):
             print(line)
     record(summary)

@@ -90,3 +90,9 @@ def test_the_dask_target_is_read_from_the_eight_worker_speed_up() -> None:
 def test_matching_geotext_exactly_is_not_faster_than_geotext() -> None:
     result = _result(speedup={"spacy_sm_ner": 939.1, "geotext": 1.0})
     assert _verdicts(result)["× geotext"] is False
+
+
+def test_a_strict_bound_prints_as_a_strict_relation() -> None:
+    bounds = {row["target"]: row["bound"] for row in check_targets(_result())}
+    assert bounds["× geotext"] == "> 1 ×"
+    assert bounds["articles/s"] == "≥ 8,000 /s"
