@@ -218,3 +218,32 @@ def test_skipping_tls_verification_as_the_user_asked_sets_no_ca_file():
         "None",
         "None",
     ]
+
+
+MEMOIZED_SETTINGS = """
+from prefect.settings import get_current_settings
+from newsdyads.prefect_api_process import memoize_settings_environment
+settings = get_current_settings()
+before = settings.to_environment_variables(exclude_unset=True)
+full_before = settings.to_environment_variables()
+memoize_settings_environment()
+memoize_settings_environment()
+first = settings.to_environment_variables(exclude_unset=True)
+first["MUTATED_BY_A_CALLER"] = "1"
+again = settings.to_environment_variables(exclude_unset=True)
+changed = settings.copy_with_update(updates={"PREFECT_LOGGING_LEVEL": "DEBUG"})
+print(again == before, settings.to_environment_variables() == full_before,
+      changed.to_environment_variables()["PREFECT_LOGGING_LEVEL"])
+"""
+
+
+def test_api_process_settings_variables_are_computed_once_with_the_same_answers():
+    result = subprocess.run(
+        [sys.executable, "-c", MEMOIZED_SETTINGS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "DEBUG"]
