@@ -89,11 +89,16 @@ def _wait_healthy(
     """Poll the server's health until it answers, through one client: each
     ``httpx.get`` builds a client with its own TLS context (~45 ms of loading CA
     certificates, even for plain HTTP), and polling a starting server every 0.1 s
-    spent a second of CPU that the server's start-up needed."""
+    spent a second of CPU that the server's start-up needed. That client trusts only
+    ``LOOPBACK_CA_FILE``: the servers polled are ours, on plain HTTP, and certifi's
+    bundle took ~0.1 s to load while the command waited."""
+    import ssl
+
     import httpx  # here: the command imports this module before its own imports
 
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    with httpx.Client(timeout=2) as client:
+    trusted = ssl.create_default_context(cafile=str(LOOPBACK_CA_FILE))
+    with httpx.Client(timeout=2, verify=trusted) as client:
         while time.monotonic() < deadline:
             if server.poll() is not None:
                 raise RuntimeError(f"the local Prefect server exited early; {where}")
