@@ -3,13 +3,14 @@ pattern returns, less the occurrences that an earlier or longer one contains."""
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdyads.text.buffers import utf8_buffers
-from newsdyads.text.terms import TermIndex, find_terms
+from newsdyads.text.terms import TermIndex, _may_start, _space_candidates, _words, find_terms
 
 
 def _reference(texts: list[str], patterns: list[str]) -> list[tuple[int, int, int]]:
@@ -94,3 +95,37 @@ def test_texts_without_matches_and_no_texts_give_nothing() -> None:
 def test_an_empty_pattern_is_refused() -> None:
     with pytest.raises(ValueError, match="no empty one"):
         TermIndex.build([" France ", ""])
+
+
+def _space_reference(data: np.ndarray, low: int, high: int, prefixes: np.ndarray) -> list[int]:
+    """Spaces of ``data[low:high]`` whose three-byte prefix is in ``prefixes`` (and
+    spaces in the last two positions), one byte at a time."""
+    kept = [
+        position
+        for position in range(low, high - 2)
+        if data[position] == 0x20 and _may_start(data, position, prefixes)
+    ]
+    tail = min(2, max(high - low, 0))
+    return kept + [position for position in range(high - tail, high) if data[position] == 0x20]
+
+
+@settings(max_examples=300, deadline=None)  # the first call loads the compiled kernel
+@given(
+    data=st.binary(max_size=80).map(lambda raw: np.frombuffer(raw, np.uint8).copy()),
+    bounds=st.tuples(st.integers(0, 80), st.integers(0, 80)),
+    prefix_patterns=st.lists(st.text(alphabet=" ab", min_size=3, max_size=5), max_size=4),
+)
+def test_space_candidates_word_at_a_time_are_the_bytes_one_at_a_time(
+    data: np.ndarray, bounds: tuple[int, int], prefix_patterns: list[str]
+) -> None:
+    low, high = min(bounds), max(bounds)
+    high = min(high, data.shape[0])
+    low = min(low, high)
+    index = TermIndex.build([" " + pattern for pattern in prefix_patterns] or [" ab"])
+    prefixes = index.tables[5]
+    # Mostly spaces and the patterns' letters, so that candidates are common.
+    data = np.where(data % 3 == 0, 0x20, np.where(data % 3 == 1, ord("a"), data)).astype(np.uint8)
+
+    found = _space_candidates(data, _words(data), low, high, prefixes)
+
+    assert found.tolist() == _space_reference(data, low, high, prefixes)
