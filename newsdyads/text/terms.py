@@ -124,6 +124,24 @@ _LOW_SEVEN_BITS = np.uint64(0x7F7F7F7F7F7F7F7F)
 _EIGHT_SPACES = np.uint64(0x2020202020202020)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _byte_candidates(  # pragma: no cover - compiled
+    data: npt.NDArray[np.uint8],
+    start: int,
+    stop: int,
+    prefixes: npt.NDArray[np.uint8],
+    points: npt.NDArray[np.int64],
+    found: int,
+) -> int:
+    """``_space_candidates`` one byte at a time over ``data[start:stop]``, for the bytes
+    outside whole words: stores each position, counts the candidates (``points`` has
+    room); returns the new count."""
+    for position in range(start, stop):
+        points[found] = position
+        found += (data[position] == _SPACE) & _may_start(data, position, prefixes)
+    return found
+
+
 @numba.njit(cache=True, nogil=True)
 def _space_candidates(  # pragma: no cover - compiled
     data: npt.NDArray[np.uint8],
@@ -147,9 +165,7 @@ def _space_candidates(  # pragma: no cover - compiled
     found = 0
     head = min(stop_all, (low + 7) // 8 * 8)
     points = with_room(points, found, max(head - low, 0))
-    for position in range(low, head):
-        points[found] = position
-        found += (data[position] == _SPACE) & _may_start(data, position, prefixes)
+    found = _byte_candidates(data, low, head, prefixes, points, found)
     word = max(head, 0) // 8
     last_word = max(stop_all, 0) // 8  # words wholly below stop_all
     while word < last_word:
@@ -168,9 +184,7 @@ def _space_candidates(  # pragma: no cover - compiled
         word = stop
     tail_start = max(head, last_word * 8)
     points = with_room(points, found, max(stop_all - tail_start, 0))
-    for position in range(tail_start, stop_all):
-        points[found] = position
-        found += (data[position] == _SPACE) & _may_start(data, position, prefixes)
+    found = _byte_candidates(data, tail_start, stop_all, prefixes, points, found)
     tail = min(2, max(high - low, 0))
     candidates = np.empty(found + tail, np.int64)
     candidates[:found] = points[:found]
