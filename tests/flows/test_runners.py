@@ -108,3 +108,23 @@ def test_starting_a_local_runner_gives_dask_the_allocator_settings():
 
     assert spawned["MALLOC_MMAP_THRESHOLD_"] == str(1 << 30)
     assert spawned["OMP_NUM_THREADS"] == 1
+
+
+@pytest.mark.slow
+def test_workers_a_local_runner_starts_run_no_statistical_profiler():
+    """The profiler samples every task's stack on the worker's event loop, for a
+    dashboard nobody opens; the runner's setting reaches the spawned workers."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from newsdyads.runners import dask_task_runner
+    from newsdyads.settings import Settings
+
+    with dask.config.set({"distributed.worker.profile.enabled": True}):
+        dask_task_runner(Settings(), 2)
+        with LocalCluster(**local_cluster_kwargs(2)) as cluster, Client(cluster) as client:
+            callbacks = client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+
+    assert len(callbacks) == 2
+    for names in callbacks.values():
+        assert "profile" not in names
