@@ -9,6 +9,7 @@ resolved later, when the run is published (sql/staging/stg_files.sql).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,23 @@ def file_groups(files: list[InboxFile], max_bytes: int) -> Iterator[list[InboxFi
         yield group
 
 
+def freeze_loaded_objects() -> None:
+    """Move every object this process holds now out of the garbage collector's sight,
+    once per process (``gc.freeze``).
+
+    A worker reaches its first group holding what its imports made (Prefect, Dask,
+    Polars, numba: ~200,000 objects) and nothing else. Reading a file makes ~100,000
+    records that live through a few collections, which sets off full collections, each
+    scanning all of those again: one of 0.14 s every six batches, none once they are
+    frozen. Three alternated pairs of 300,000-article runs used 79.0, 92.9 and 96.8
+    CPU-seconds against 86.8, 94.3 and 97.3 without it (the VM slowing meanwhile).
+    Frozen objects are still freed when nothing refers to them; only reference cycles
+    among them are kept.
+    """
+    if not gc.get_freeze_count():
+        gc.freeze()
+
+
 def process_group(
     group_number: int,
     files: Sequence[InboxFile],
@@ -81,6 +99,7 @@ def process_group(
     Records are cleaned and enriched ``options.batch_records`` at a time, so memory is
     bounded by the group's size, not the inbox's.
     """
+    freeze_loaded_objects()
     seconds: dict[str, float] = {}
     with stage_timer(seconds, "ingest"):
         batch = read_files(files, known, limits, options.storage_options)
@@ -134,6 +153,7 @@ __all__ = [
     "GroupOptions",
     "GroupOutcome",
     "file_groups",
+    "freeze_loaded_objects",
     "process_group",
     "process_group_task",
 ]
