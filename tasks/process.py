@@ -74,13 +74,14 @@ def freeze_loaded_objects() -> None:
     once per process (``gc.freeze``).
 
     A worker reaches its first group holding what its imports made (Prefect, Dask,
-    Polars, numba: ~200,000 objects) and nothing else. Reading a file makes ~100,000
-    records that live through a few collections, which sets off full collections, each
-    scanning all of those again: one of 0.14 s every six batches, none once they are
-    frozen. Three alternated pairs of 300,000-article runs used 79.0, 92.9 and 96.8
-    CPU-seconds against 86.8, 94.3 and 97.3 without it (the VM slowing meanwhile).
-    Frozen objects are still freed when nothing refers to them; only reference cycles
-    among them are kept.
+    Polars, numba: ~200,000 objects) and nothing else; a run processed in the command's
+    own process also freezes what its flow holds by then (the known files among it).
+    Reading a file makes ~100,000 records that live through a few collections, which
+    sets off full collections, each scanning all of those again: one of 0.14 s every
+    six batches, none once they are frozen. Three alternated pairs of 300,000-article
+    runs used 79.0, 92.9 and 96.8 CPU-seconds against 86.8, 94.3 and 97.3 without it
+    (the VM slowing meanwhile). Frozen objects are still freed when nothing refers to
+    them; only reference cycles among them are kept.
     """
     if not gc.get_freeze_count():
         gc.freeze()
