@@ -18,6 +18,7 @@ without it.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
@@ -26,7 +27,7 @@ import polars as pl
 from tasks.clean import clean_records
 from tasks.enrich import add_languages, match_countries
 from tasks.enrich.stories import story_bands
-from tasks.ingest.schema import records_frame
+from tasks.ingest.jsonl import parse_jsonl
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,15 @@ SAMPLE_RECORDS: list[dict[str, str | None]] = [
 ]
 """Two short articles, in English and French, naming countries in text and dateline."""
 
+_JSON_FIELDS = {"record_key": "id", "title": "title", "text": "text"}
+_JSON_FIELDS |= {"published_raw": "published", "source_hint": "source"}
+SAMPLE_JSON_LINES = "".join(
+    json.dumps({key: record[column] for column, key in _JSON_FIELDS.items()}) + "\n"
+    for record in SAMPLE_RECORDS
+).encode("utf-8")
+"""``SAMPLE_RECORDS`` as an inbox's JSON Lines file: the warm-up reads them as a shard's
+lines are read (the compiled JSON Lines pass is one of the kernels to load)."""
+
 
 def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
     """Clean and enrich ``SAMPLE_RECORDS`` as a batch would be, with the run's
@@ -72,7 +82,14 @@ def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
     the batch reports what is wrong."""
     _WARMING.set()
     try:
-        cleaned = clean_records(records_frame(SAMPLE_RECORDS))
+        records = parse_jsonl(
+            "warm-up.jsonl",
+            SAMPLE_JSON_LINES,
+            compressed=False,
+            max_bytes=len(SAMPLE_JSON_LINES),
+            max_record_chars=len(SAMPLE_JSON_LINES),
+        ).records
+        cleaned = clean_records(records)
         articles = add_languages(cleaned, sample_chars, min_confidence)
         story_bands(articles)
         return match_countries(articles)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
 import polars as pl
 from isal import isal_zlib
 
+from newsdyads.text.json_lines import JsonLinesScan, scan_json_lines
 from tasks.ingest.decode import decode_bytes, is_clean_utf8
 from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
@@ -97,6 +99,7 @@ def _as_text(value: Any) -> str | None:
 
 
 _PLAIN_TYPES = frozenset({str, type(None)})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _record_values(line: str | bytes) -> tuple[list[str | None], str | None]:
@@ -105,10 +108,13 @@ def _record_values(line: str | bytes) -> tuple[list[str | None], str | None]:
 
     orjson reads the lines (several times faster than the standard library); a line
     it refuses is read again by ``json``, which accepts a little more (NaN, lone
-    surrogates) and words its errors for people. The fields are taken and their types
-    checked with C-level ``map`` calls: per-field Python code was a fifth of ingest.
-    A line may come as UTF-8 bytes (see ``_lines``).
+    surrogates) and words its errors for people. A lone surrogate (an escape such as
+    ``\\ud800`` without its pair) is no character: it becomes U+FFFD, as an invalid
+    byte does when a file is decoded, so the record loads. The fields are taken and
+    their types checked with C-level ``map`` calls: per-field Python code was a fifth
+    of ingest. A line may come as UTF-8 bytes (see ``_lines``).
     """
+    lenient = False
     try:
         item = orjson.loads(line)
     except orjson.JSONDecodeError:
@@ -116,6 +122,7 @@ def _record_values(line: str | bytes) -> tuple[list[str | None], str | None]:
             item = json.loads(_text(line))
         except json.JSONDecodeError as exc:
             return [], f"not valid JSON ({exc.msg}, column {exc.colno})"
+        lenient = True
     if not isinstance(item, dict):
         return [], f"JSON value is a {type(item).__name__}, not an object"
     values = list(map(item.get, _KEYS))
@@ -124,6 +131,10 @@ def _record_values(line: str | bytes) -> tuple[list[str | None], str | None]:
             # orjson reads integers past 64 bits as floats: such an id is read exactly.
             values = list(map(json.loads(_text(line)).get, _KEYS))
         values = [_as_text(value) for value in values]
+    if lenient:
+        values = [
+            None if value is None else _LONE_SURROGATE.sub("\ufffd", value) for value in values
+        ]
     return values, None
 
 
@@ -139,19 +150,36 @@ def _is_blank(line: str | bytes) -> bool:
     return not line or line.isspace()
 
 
-def _lines(data: bytes) -> tuple[Sequence[str | bytes], str | None]:
-    """The file's lines and the decoding note (``decode_bytes``).
+def _lines(
+    data: bytes, max_line_bytes: int
+) -> tuple[JsonLinesScan | None, Iterable[tuple[int, str | bytes]], str | None]:
+    """What the compiled pass read of the file, the numbered lines left to read one by
+    one, and the decoding note (``decode_bytes``).
 
-    Clean UTF-8 (nearly every file) is split as bytes and each line handed to orjson
-    as it is: decoding a whole file into one str first, then splitting it, was a
-    quarter of reading it. Any other file is decoded by ``decode_bytes`` first.
-    JSON Lines end at "\n" only: str.splitlines would also cut at U+0085 or U+2028,
-    which JSON writers leave unescaped inside strings.
+    Clean UTF-8 (nearly every file) goes through ``scan_json_lines``, which reads
+    every plain line (an object whose fields are strings or null) into columns at
+    once and leaves the rest, as bytes for orjson: decoding each line into a dict of
+    Python strings, then building the columns from them, was two thirds of reading
+    a shard. Any other file is decoded by ``decode_bytes`` first, then read line by
+    line. JSON Lines end at "\n" only: str.splitlines would also cut at U+0085 or
+    U+2028, which JSON writers leave unescaped inside strings.
     """
     if is_clean_utf8(data):
-        return data.split(b"\n"), None
+        scan = scan_json_lines(data, _KEYS, ("title", "text"), max_line_bytes)
+        return scan, scan.fallback_lines, None
     text, note = decode_bytes(data)
-    return text.split("\n"), note
+    return None, enumerate(text.split("\n"), start=1), note
+
+
+def _scanned_records(scan: JsonLinesScan) -> pl.DataFrame:
+    """The compiled pass's records as raw-record columns, with their line numbers."""
+    columns = {column: scan.columns[key] for key, column in zip(_KEYS, _KEY_COLUMNS, strict=True)}
+    columns["record_key"] = columns["record_key"].fill_null("")
+    columns["text"] = columns["text"].fill_null("")
+    return pl.DataFrame(
+        [pl.Series("line", scan.line_numbers, dtype=pl.Int64)]
+        + [columns[name].rename(name) for name in _COLUMNS]
+    )
 
 
 def parse_jsonl(
@@ -171,11 +199,14 @@ def parse_jsonl(
             # The last line before the damage is likely cut in half: drop it.
             data = data[: data.rfind(b"\n") + 1]
             problems.append({"source_file": source_file, "record_key": "", "reason": gz_problem})
-    lines, note = _lines(data)
+    # A line's bytes are at least its characters: one of at most max_record_chars
+    # bytes is short enough; a longer one is counted by the line-by-line reading.
+    scan, lines, note = _lines(data, max_record_chars)
     columns: dict[str, list[str | None]] = {name: [] for name in _COLUMNS}
+    line_numbers: list[int] = []
     # Each field's column, in ``_KEYS`` order.
     appenders = [columns[column].append for column in _KEY_COLUMNS]
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
         if _is_blank(line):
             continue
         where = f"line {number}"
@@ -207,8 +238,10 @@ def parse_jsonl(
         values[0] = record_key or ""
         for append, value in zip(appenders, values, strict=True):
             append(value)
+        line_numbers.append(number)
+    scanned = _scanned_records(scan) if scan is not None else None
     rows = len(columns["record_key"])
-    if not rows and not problems:
+    if not rows and not problems and (scanned is None or scanned.is_empty()):
         problems.append(
             {"source_file": source_file, "record_key": "", "reason": "empty file: no records"}
         )
@@ -216,10 +249,30 @@ def parse_jsonl(
     # reordering, tripled the cost of a small file's frame (0.3 -> 0.9 ms).
     absent: list[str | None] = [None] * rows
     read = {"source_file": [source_file] * rows, "format": ["jsonl"] * rows, **columns}
-    return ParsedFile(
-        records=pl.DataFrame(
-            {name: read.get(name, absent) for name in RAW_RECORD_SCHEMA}, schema=RAW_RECORD_SCHEMA
-        ),
-        quarantined=quarantine_frame(problems),
-        decode_note=note,
+    records = pl.DataFrame(
+        {name: read.get(name, absent) for name in RAW_RECORD_SCHEMA}, schema=RAW_RECORD_SCHEMA
     )
+    if scanned is not None and scanned.height:
+        records = _in_line_order(source_file, scanned, records, line_numbers)
+    return ParsedFile(records=records, quarantined=quarantine_frame(problems), decode_note=note)
+
+
+def _in_line_order(
+    source_file: str, scanned: pl.DataFrame, read: pl.DataFrame, read_lines: list[int]
+) -> pl.DataFrame:
+    """The compiled pass's records and those read line by line, in line order."""
+    records = scanned.select(
+        pl.col("line"),
+        *(
+            pl.col(name)
+            if name in scanned.columns
+            else pl.lit({"source_file": source_file, "format": "jsonl"}.get(name), dtype).alias(
+                name
+            )
+            for name, dtype in RAW_RECORD_SCHEMA.items()
+        ),
+    )
+    if read.height:
+        numbered = read.select(pl.Series("line", read_lines, dtype=pl.Int64), pl.all())
+        records = pl.concat([records, numbered]).sort("line")
+    return records.drop("line")

@@ -191,3 +191,9 @@ def test_a_utf8_file_reads_as_the_same_file_decoded_first(lines: list[str], end:
     assert as_bytes.records.equals(decoded.records)
     assert as_bytes.quarantined.equals(decoded.quarantined)
     assert as_bytes.decode_note is None
+
+
+def test_a_lone_surrogate_escape_loads_as_a_replacement_character():
+    parsed = _parse(b'{"id": "s1", "text": "before \\ud800 after"}\n')
+    assert parsed.records["text"].to_list() == ["before \ufffd after"]
+    assert parsed.quarantined.is_empty()
