@@ -278,7 +278,10 @@ def main() -> None:
         help="articles geotext reads, before and after the cold run (its rate is their mean)",
     )
     parser.add_argument(
-        "--workers", type=int, default=0, help="newsdyads --workers (0: one per CPU)"
+        "--workers",
+        type=int,
+        default=0,
+        help="newsdyads --workers (0: the command's threads; 2+: a local Dask cluster)",
     )
     parser.add_argument(
         "--increment",

@@ -22,7 +22,7 @@ from prefect.futures import as_completed
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdyads import faults
-from newsdyads.runners import dask_task_runner, parallel_workers
+from newsdyads.runners import group_task_runner
 from newsdyads.settings import Settings
 from newsdyads.summary import summary_markdown
 from newsdyads.timing import stage_timer
@@ -73,15 +73,16 @@ def _process_groups(
 ) -> Iterator[GroupOutcome]:
     """Process every group, yielding outcomes as they finish.
 
-    In this process (main thread, where the parse time limit works) for a small inbox;
-    on a Dask cluster otherwise.
+    One after another in this process's main thread (where the parse time limit
+    works) for a small inbox; in parallel otherwise, on this process's threads or a
+    Dask cluster (``group_task_runner``).
     """
-    workers = parallel_workers(settings, len(groups))
-    if workers == 1:
+    runner = group_task_runner(settings, len(groups))
+    if runner is None:
         for number, group in enumerate(groups, 1):
             yield process_group_task(group_number=number, files=group, **parameters)
         return
-    with dask_task_runner(settings, workers) as runner:
+    with runner:
         futures = [
             runner.submit(
                 process_group_task,
@@ -98,9 +99,9 @@ def daily_run(settings: Settings) -> RunSummary:
     """Load every new inbox file into the warehouse and publish it; returns the summary."""
     started_at = datetime.now()
     run_id = new_run_id(started_at)
-    # A daily run's few files are processed in this process: what its first batch
-    # would load is loaded while the flow starts (a no-op after the command's own
-    # warm-up; wasted, ~1 s of CPU, in a run that goes to Dask workers).
+    # A run's groups are processed in this process unless it goes to Dask: what its
+    # first batch would load is loaded while the flow starts (a no-op after the
+    # command's own warm-up; wasted, ~1 s of CPU, in a run that goes to Dask workers).
     warm_up_in_background(settings.language_sample_chars, settings.min_language_confidence)
     recover_runs_task(settings.state_path, settings.runs_dir, settings.parquet_dir)
     if settings.publish_url:

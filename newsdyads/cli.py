@@ -88,7 +88,14 @@ def run(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Local worker processes (0: one per CPU for a big inbox; 1: none)."),
+        typer.Option(
+            help="Processes of a local Dask cluster (0: this process's threads; 1: one "
+            "group at a time in this process)."
+        ),
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(help="Threads of this process when workers is 0 (0: one per CPU)."),
     ] = None,
     dask_address: Annotated[
         str | None, typer.Option(help="Run on this Dask scheduler (tcp://host:8786).")
@@ -105,6 +112,7 @@ def run(
         warehouse=warehouse,
         batch_records=batch_records,
         workers=workers,
+        threads=threads,
         dask_address=dask_address,
     )
     if not progress:

@@ -111,7 +111,12 @@ def main() -> None:
     """Start the temporary API when the command will need it, run the command, exit."""
     flow_command = runs_a_flow(sys.argv[1:])
     if flow_command:
+        from newsdyads.allocators import keep_freed_memory
         from newsdyads.prefect_env import configure_prefect
+
+        # Before Polars is imported: its jemalloc reads its settings then. (Prefect's
+        # API server, started next, inherits them too: it allocates little.)
+        keep_freed_memory()
         from newsdyads.prefect_server import start_early_ephemeral_api
 
         configure_prefect()

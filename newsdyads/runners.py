@@ -1,9 +1,20 @@
 """Which Prefect task runner processes a run's file groups.
 
-One process is fastest for a small inbox (no cluster to start); a big inbox is spread
-over a Dask cluster through Prefect's Dask task runner (prefect-dask): a local one
-with one single-threaded worker process per CPU, or a running cluster named by
-``dask_address``. Either way the same tasks run and stage the same files.
+One group after another in this process is fastest for a small inbox. A bigger one is
+processed by threads of this process (Prefect's thread-pool task runner), one per CPU:
+a group's work is compiled kernels (numba, without the GIL), Polars and DuckDB, which
+run in parallel, so threads use the CPUs as worker processes do without starting any
+(~3 s of a run on a 2-core laptop: spawning the processes and importing Prefect,
+Polars and the models in each) or handing every task through Dask (~80 ms between two
+groups on a worker, ~15 ms between two on a thread). Two threads processed twelve
+groups in 6.9 s where one took 13.4 s; three alternated pairs of 300,000-article runs
+took 19.3-21.4 s of processing against 22.2-22.3 s on two local Dask workers, and 69-76
+CPU-seconds against 77-81.
+
+Dask is for more than one machine, or a choice: Prefect's Dask task runner
+(prefect-dask) spreads the groups over a local cluster of single-threaded worker
+processes (``workers``), or over a running cluster named by ``dask_address``. Either
+way the same tasks run and stage the same files.
 """
 
 from __future__ import annotations
@@ -12,64 +23,50 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any
 
+from newsdyads.allocators import (
+    WORKER_ALLOCATOR_ENVIRONMENT,
+    WORKER_JEMALLOC_CONF,
+    worker_jemalloc_conf,
+)
 from newsdyads.settings import Settings
 
 if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
     from prefect_dask.task_runners import DaskTaskRunner
 
 
 def parallel_workers(settings: Settings, groups: int) -> int:
-    """How many local worker processes to use for ``groups`` groups (1: no Dask)."""
-    if settings.dask_address:
+    """How many local Dask worker processes to start for ``groups`` groups (0: none)."""
+    if settings.dask_address or settings.workers < 2:
         return 0
-    wanted = settings.workers or (os.cpu_count() or 1)
+    return min(settings.workers, groups) if groups > 1 else 0
+
+
+def parallel_threads(settings: Settings, groups: int) -> int:
+    """How many threads of this process process ``groups`` groups, when no Dask
+    cluster does (1: one after another, in the main thread)."""
+    if settings.workers == 1:
+        return 1
+    wanted = settings.threads or os.cpu_count() or 1
     return max(1, min(wanted, groups))
 
 
-WORKER_ALLOCATOR_ENVIRONMENT = {
-    # glibc: allocations below 1 GiB come from the heap (not one mmap each, returned
-    # at free), and the heap keeps up to 4 GiB of freed memory at its top. Dask's
-    # nannies set MALLOC_TRIM_THRESHOLD_=65536 instead, which suits long-lived workers
-    # holding data between tasks, not ours, which build and drop the same few hundred
-    # megabytes for every batch.
-    "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
-    "MALLOC_TRIM_THRESHOLD_": str(1 << 32),
-}
-"""How a local worker's allocators keep the memory a batch freed for the next one
-(``worker_pre_spawn_environment``).
+def group_task_runner(settings: Settings, groups: int) -> TaskRunner[Any] | None:
+    """The task runner for ``groups`` file groups: a Dask one (``dask_address``, or
+    ``workers`` of 2 or more), else a pool of this process's threads; None when the
+    groups go one after another in this process's main thread (``workers`` 1, one
+    group, or one CPU), where the parse time limit of a file works."""
+    if settings.dask_address:
+        return dask_task_runner(settings, 0)
+    workers = parallel_workers(settings, groups)
+    if workers:
+        return dask_task_runner(settings, workers)
+    threads = parallel_threads(settings, groups)
+    if threads == 1:
+        return None
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-Returned memory comes back as fresh pages, which the kernel zeroes on first touch:
-on a 2-core laptop that was a fifth of each worker's CPU time (15.6 of 71 s in a
-million-article run), and six groups in one process with Dask's settings took 1.55 s
-of system time against 0.19 s with these (minor page faults 674,000 -> 17,500), for
-~100 MB more peak RSS a worker. In a million-article run on 2 workers, the workers'
-page faults went from 12.8M to 7.9M and the process stage took ~2 s less.
-"""
-
-WORKER_JEMALLOC_CONF = "dirty_decay_ms:60000,muzzy_decay_ms:60000"
-"""Polars' jemalloc in a local worker keeps freed pages a minute before returning them.
-
-Polars itself asks for half a second (``polars/__init__.py``), shorter than the gap
-between two batches: each batch faulted its frames' pages in again. Six batches in
-one process took 1,190-1,210 ms each with Polars' setting and no glibc settings (101k
-page faults, 237 ms of it in the kernel), 1,096 ms with this alone (40k faults) and
-1,026-1,083 ms with this and the glibc settings (4-5k faults, 46-49 ms in the kernel),
-for ~180 MB more peak RSS.
-"""
-
-
-def worker_jemalloc_conf(current: str | None) -> str:
-    """``_RJEM_MALLOC_CONF`` for local workers, given the one in our environment.
-
-    jemalloc takes the last value of an option, and Polars puts its defaults before
-    the environment's value when it is imported: ours go last. Idempotent, as one
-    process may start several runs (``flows.scheduled``).
-    """
-    if not current:
-        return WORKER_JEMALLOC_CONF
-    if current.endswith(WORKER_JEMALLOC_CONF):
-        return current
-    return f"{current},{WORKER_JEMALLOC_CONF}"
+    return ThreadPoolTaskRunner(max_workers=threads)
 
 
 def worker_environment(workers: int) -> dict[str, str]:
@@ -154,7 +151,9 @@ __all__ = [
     "WORKER_ALLOCATOR_ENVIRONMENT",
     "WORKER_JEMALLOC_CONF",
     "dask_task_runner",
+    "group_task_runner",
     "local_cluster_kwargs",
+    "parallel_threads",
     "parallel_workers",
     "worker_environment",
     "worker_jemalloc_conf",

@@ -79,8 +79,16 @@ class Settings(BaseSettings):
         ge=0,
         description=(
             "Processes that read, clean and enrich file groups in parallel on a local "
-            "Dask cluster; 0: one per CPU when the inbox has several groups, 1: this "
-            "process only (no Dask)."
+            "Dask cluster (2 or more); 0: this process's own threads (see threads); 1: "
+            "this process, one group after another (no Dask)."
+        ),
+    )
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Threads of this process that read, clean and enrich file groups in parallel "
+            "when no Dask cluster is used (workers 0); 0: one per CPU."
         ),
     )
     dask_address: str | None = Field(

@@ -1,5 +1,5 @@
-"""Runs spread over parallel file groups (a local Dask cluster) load what one process
-loads, and resolve copies of a file read by different groups."""
+"""Runs spread over parallel file groups (threads of the process, a local Dask cluster)
+load what one process loads, and resolve copies of a file read by different groups."""
 
 from __future__ import annotations
 
@@ -54,3 +54,12 @@ def test_a_local_dask_cluster_loads_exactly_what_one_process_loads(mixed_inbox, 
 
     assert on_dask.articles_loaded == one_process.articles_loaded > 0
     assert warehouse_tables(tmp_path / "dask") == warehouse_tables(tmp_path / "one")
+
+
+@pytest.mark.slow
+def test_threads_of_the_process_load_exactly_what_one_thread_loads(mixed_inbox, tmp_path):
+    one_thread = _run(mixed_inbox, tmp_path / "one", workers=1)
+    on_threads = _run(mixed_inbox, tmp_path / "threads", threads=3, group_bytes=1)
+
+    assert on_threads.articles_loaded == one_thread.articles_loaded > 0
+    assert warehouse_tables(tmp_path / "threads") == warehouse_tables(tmp_path / "one")
