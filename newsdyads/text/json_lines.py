@@ -23,6 +23,8 @@ import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
+from newsdyads.text.utf8 import encode
+
 _MAX_DEPTH = 64
 """Nesting a skipped value may have; a deeper one is left to the caller."""
 
@@ -137,24 +139,7 @@ def _string_copy(  # pragma: no cover - compiled; tested through scan_json_lines
             position, code = _escape_end(data, position, end)
             if position < 0:
                 return -1, written
-            if code < 0x80:
-                out[written] = code
-                written += 1
-            elif code < 0x800:
-                out[written] = 0xC0 | (code >> 6)
-                out[written + 1] = 0x80 | (code & 0x3F)
-                written += 2
-            elif code < 0x10000:
-                out[written] = 0xE0 | (code >> 12)
-                out[written + 1] = 0x80 | ((code >> 6) & 0x3F)
-                out[written + 2] = 0x80 | (code & 0x3F)
-                written += 3
-            else:
-                out[written] = 0xF0 | (code >> 18)
-                out[written + 1] = 0x80 | ((code >> 12) & 0x3F)
-                out[written + 2] = 0x80 | ((code >> 6) & 0x3F)
-                out[written + 3] = 0x80 | (code & 0x3F)
-                written += 4
+            written = encode(code, out, written)
         elif byte < 0x20:
             return -1, written
         else:
@@ -162,6 +147,14 @@ def _string_copy(  # pragma: no cover - compiled; tested through scan_json_lines
             written += 1
             position += 1
     return -1, written
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _digits_end(data: npt.NDArray[np.uint8], position: int, end: int) -> int:  # pragma: no cover
+    """The position after the run of ASCII digits at ``position`` (it when none)."""
+    while position < end and 0x30 <= data[position] <= 0x39:
+        position += 1
+    return position
 
 
 @numba.njit(cache=True, nogil=True)
@@ -174,26 +167,22 @@ def _number_end(data: npt.NDArray[np.uint8], position: int, end: int) -> int:  #
     if data[position] == 0x30:
         position += 1
     elif 0x31 <= data[position] <= 0x39:
-        while position < end and 0x30 <= data[position] <= 0x39:
-            position += 1
+        position = _digits_end(data, position, end)
     else:
         return -1
     if position < end and data[position] == 0x2E:
-        position += 1
-        digits = position
-        while position < end and 0x30 <= data[position] <= 0x39:
-            position += 1
-        if position == digits:
+        digits = _digits_end(data, position + 1, end)
+        if digits == position + 1:
             return -1
+        position = digits
     if position < end and (data[position] == 0x65 or data[position] == 0x45):
         position += 1
         if position < end and (data[position] == 0x2B or data[position] == 0x2D):
             position += 1
-        digits = position
-        while position < end and 0x30 <= data[position] <= 0x39:
-            position += 1
-        if position == digits:
+        digits = _digits_end(data, position, end)
+        if digits == position:
             return -1
+        position = digits
     return position
 
 
