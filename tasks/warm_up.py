@@ -27,7 +27,7 @@ import polars as pl
 from tasks.clean import clean_records
 from tasks.enrich import add_languages, match_countries
 from tasks.enrich.stories import story_bands
-from tasks.ingest.jsonl import parse_jsonl
+from tasks.ingest.jsonl import JSON_KEY_OF_COLUMN, parse_jsonl
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +65,8 @@ SAMPLE_RECORDS: list[dict[str, str | None]] = [
 ]
 """Two short articles, in English and French, naming countries in text and dateline."""
 
-_JSON_FIELDS = {"record_key": "id", "title": "title", "text": "text"}
-_JSON_FIELDS |= {"published_raw": "published", "source_hint": "source"}
 SAMPLE_JSON_LINES = "".join(
-    json.dumps({key: record[column] for column, key in _JSON_FIELDS.items()}) + "\n"
+    json.dumps({key: record.get(column) for column, key in JSON_KEY_OF_COLUMN.items()}) + "\n"
     for record in SAMPLE_RECORDS
 ).encode("utf-8")
 """``SAMPLE_RECORDS`` as an inbox's JSON Lines file: the warm-up reads them as a shard's
