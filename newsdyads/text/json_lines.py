@@ -287,17 +287,10 @@ def _key_index(  # pragma: no cover - compiled
     keys: npt.NDArray[np.uint8],
     key_offsets: npt.NDArray[np.int64],
 ) -> int:
-    size = end - start
+    """The index of the key ``data[start:end]`` among ``keys``, or -1."""
     for key in range(key_offsets.shape[0] - 1):
-        key_start = key_offsets[key]
-        if key_offsets[key + 1] - key_start != size:
-            continue
-        same = True
-        for index in range(size):
-            if data[start + index] != keys[key_start + index]:
-                same = False
-                break
-        if same:
+        key_bytes = keys[key_offsets[key] : key_offsets[key + 1]]
+        if key_bytes.shape[0] == end - start and _literal_end(data, start, end, key_bytes) == end:
             return key
     return -1
 
