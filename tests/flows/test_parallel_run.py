@@ -48,18 +48,14 @@ def test_a_copy_read_by_another_group_is_a_duplicate_of_the_first_path(mixed_inb
 
 
 @pytest.mark.slow
-def test_a_local_dask_cluster_loads_exactly_what_one_process_loads(mixed_inbox, tmp_path):
+@pytest.mark.parametrize(
+    "parallel",
+    [{"workers": 2}, {"threads": 3}],
+    ids=["local-dask-cluster", "threads-of-the-process"],
+)
+def test_parallel_groups_load_exactly_what_one_process_loads(mixed_inbox, tmp_path, parallel):
     one_process = _run(mixed_inbox, tmp_path / "one", workers=1)
-    on_dask = _run(mixed_inbox, tmp_path / "dask", workers=2, group_bytes=1)
+    in_parallel = _run(mixed_inbox, tmp_path / "parallel", group_bytes=1, **parallel)
 
-    assert on_dask.articles_loaded == one_process.articles_loaded > 0
-    assert warehouse_tables(tmp_path / "dask") == warehouse_tables(tmp_path / "one")
-
-
-@pytest.mark.slow
-def test_threads_of_the_process_load_exactly_what_one_thread_loads(mixed_inbox, tmp_path):
-    one_thread = _run(mixed_inbox, tmp_path / "one", workers=1)
-    on_threads = _run(mixed_inbox, tmp_path / "threads", threads=3, group_bytes=1)
-
-    assert on_threads.articles_loaded == one_thread.articles_loaded > 0
-    assert warehouse_tables(tmp_path / "threads") == warehouse_tables(tmp_path / "one")
+    assert in_parallel.articles_loaded == one_process.articles_loaded > 0
+    assert warehouse_tables(tmp_path / "parallel") == warehouse_tables(tmp_path / "one")
