@@ -11,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint format reference docs eval bench bench-scale clean
+.PHONY: help setup run test lint format reference docs eval bench bench-increment bench-scale clean
 
 help:
 	@echo "make run        set up, then load samples/inbox into warehouse/"
@@ -21,6 +21,7 @@ help:
 	@echo "make docs       regenerate docs/data-dictionary.md from sql/dictionary.yml"
 	@echo "make eval       country detection scores on ../shared/data (Reuters, Europarl)"
 	@echo "make bench      benchmark: cold run of ARTICLES (1000000), daily INCREMENT (10000), profile"
+	@echo "make bench-increment  only the two daily runs, as new days on the last bench's warehouse"
 	@echo "make bench-scale  the same cold run on Dask clusters of SCALE_WORKERS (1,2,4,8,16) workers"
 	@echo "make clean      remove the virtual environment and the warehouse outputs"
 
@@ -75,6 +76,9 @@ bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
 		| { grep -Ev "$(PIP_NOISE)" || true; }
 	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile
+
+bench-increment: setup
+	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --increment-only
 
 bench-scale: setup
 	$(BIN)/python bench/scale.py --articles $(SCALE_ARTICLES) --workers $(SCALE_WORKERS)

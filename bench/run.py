@@ -11,6 +11,8 @@ The daily increment (``--increment``) is measured twice, each time with new arti
 on the cold warehouse: as a command (`newsdyads run`, which starts Prefect's temporary
 API for itself) and as a scheduled run meets it (`newsdyads serve` keeps a Prefect
 server running, so each daily run finds the API up), against a server started here.
+With ``--increment-only`` (`make bench-increment`) only those two daily runs are
+measured, as the next new days on the warehouse the last full bench left.
 """
 
 from __future__ import annotations
@@ -216,11 +218,61 @@ def increment_inbox(inbox: Path, articles: int, increment: int, days: int = 1) -
     return daily
 
 
+BENCH_STATE = "warehouse.bench.json"
+"""Beside the bench's warehouse: what it holds (the cold corpus's size, the size of a
+new day, how many new days it has loaded), so that ``--increment-only`` can load the
+next days on it without building the million-article warehouse again."""
+
+
+def read_bench_state(path: Path) -> dict[str, int] | None:
+    """The bench warehouse's state file, or None when there is none (or not one the
+    bench wrote: it is rewritten by the next full bench)."""
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    keys = ("articles", "increment", "days")
+    if not isinstance(state, dict) or not all(isinstance(state.get(k), int) for k in keys):
+        return None
+    return {key: state[key] for key in keys}
+
+
+def write_bench_state(path: Path, articles: int, increment: int, days: int) -> None:
+    """Record what the bench warehouse holds (replaced whole, never half-written)."""
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps({"articles": articles, "increment": increment, "days": days}))
+    partial.replace(path)
+
+
+def next_increment_day(state: dict[str, int] | None, articles: int, increment: int) -> int:
+    """The first new day an increment-only bench loads on the warehouse ``state``
+    describes; exits with what to run instead when that warehouse does not fit.
+
+    The new days are numbered: day ``k`` is the same articles whatever run builds it
+    (``increment_inbox``), so a warehouse that loaded days of another size would see
+    this size's earlier days as new files and load them too."""
+    if state is None:
+        sys.exit("no bench warehouse to add a day to: run `make bench` (or bench/run.py) first")
+    if state["articles"] != articles or state["increment"] not in (0, increment):
+        sys.exit(
+            f"the bench warehouse holds {state['articles']:,} articles and days of "
+            f"{state['increment']:,}, not {articles:,} and {increment:,}: run the full bench "
+            "with these sizes first"
+        )
+    return state["days"] + 1
+
+
 def measure_increments(
-    inbox: Path, warehouse: Path, articles: int, increment: int, workers: int
+    inbox: Path,
+    warehouse: Path,
+    articles: int,
+    increment: int,
+    workers: int,
+    first_day: int = 1,
 ) -> dict[str, dict[str, Any]]:
-    """One new day as a command run, then another as a scheduled run (API up); the
-    server is started after the first, so that it cannot slow it down."""
+    """Day ``first_day`` as a command run, then the next as a scheduled run (API up);
+    the server is started after the first, so that it cannot slow it down. After each
+    run the bench state (``BENCH_STATE``) records the day as loaded."""
     from newsdyads.prefect_server import local_prefect_server
 
     def measure(day: int, prefect_api: str | None) -> dict[str, Any]:
@@ -228,6 +280,7 @@ def measure_increments(
         summary, wall, peak = run_pipeline(
             daily, warehouse, workers, cold=False, prefect_api=prefect_api
         )
+        write_bench_state(warehouse.parent / BENCH_STATE, articles, increment, day)
         return {
             "articles": increment,
             "wall_s": round(wall, 2),
@@ -238,9 +291,9 @@ def measure_increments(
             "peak_rss_mb": round(peak / 2**20),
         }
 
-    measured = {"increment": measure(1, None)}
+    measured = {"increment": measure(first_day, None)}
     with local_prefect_server(warehouse.parent / "prefect-server.log") as api:
-        measured["increment_with_server"] = measure(2, api)
+        measured["increment_with_server"] = measure(first_day + 1, api)
     return measured
 
 
@@ -262,6 +315,52 @@ def print_profile(profile: Path, lines: int = 15) -> list[str]:
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def print_increments(result: dict[str, Any], increment: int, articles: int) -> None:
+    """One line per measured daily run: its wall time, split, and what it loaded."""
+    for name, how in [("increment", "as a command"), ("increment_with_server", "Prefect API up")]:
+        daily = result[name]
+        split = ", ".join(f"{k} {v:.1f}" for k, v in daily["wall_split_s"].items())
+        print(
+            f"{'daily increment':<22}{increment:>14,} articles on {articles:,} "
+            f"({how}): {daily['wall_s']:.1f}s wall ({split}), "
+            f"{daily['articles_loaded']:,} loaded"
+        )
+
+
+def print_targets(result: dict[str, Any]) -> None:
+    """Each of issue 5's targets with the result's figure and whether it was met."""
+    print("\ntargets (issue 5; the Dask speed-up is make bench-scale's):")
+    for line in target_lines(result["targets"]):
+        print(line)
+
+
+def increments_only(inbox: Path, warehouse: Path, args: argparse.Namespace) -> None:
+    """``--increment-only``: the next two days on the warehouse an earlier full bench
+    left (a million articles and the days loaded since), without its cold run; the
+    report holds the daily runs' figures and checks only their targets."""
+    if not args.increment:
+        sys.exit("--increment-only needs --increment N (the articles of a new day)")
+    state_path = args.workdir / BENCH_STATE
+    first_day = next_increment_day(read_bench_state(state_path), args.articles, args.increment)
+    result: dict[str, Any] = {
+        "articles": args.articles,
+        "increment_only": True,
+        "days_loaded_before": first_day - 1,
+        "cpus": os.cpu_count(),
+        "workers": args.workers,
+    }
+    result.update(
+        measure_increments(inbox, warehouse, args.articles, args.increment, args.workers, first_day)
+    )
+    result["machine"] = machine()
+    result["targets"] = check_targets(result)
+    print(f"{'machine':<22}{machine_line(result['machine'])}")
+    print(f"{'new days before':<22}{first_day - 1:>14,}")
+    print_increments(result, args.increment, args.articles)
+    print_targets(result)
+    print(json.dumps(result))
 
 
 def main() -> None:
@@ -290,6 +389,12 @@ def main() -> None:
         help="then measure a daily run of this many new articles on the cold warehouse",
     )
     parser.add_argument(
+        "--increment-only",
+        action="store_true",
+        help="only measure the daily runs (--increment articles each), as the next days "
+        "on the warehouse an earlier full bench of --articles left",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile a one-process run of the first 20,000 articles (cProfile)",
@@ -305,12 +410,17 @@ def main() -> None:
     corpus = json.loads((inbox / "_GENERATED").read_text())
 
     warehouse = args.workdir / "warehouse"
+    if args.increment_only:
+        increments_only(inbox, warehouse, args)
+        return
+    (args.workdir / BENCH_STATE).unlink(missing_ok=True)  # the warehouse is rebuilt
     # This machine's speed drifts by tens of percent within minutes (seen on shared
     # VMs): geotext is timed on thousands of articles just before and just after the
     # cold run, and compared by the mean of the two, so both sides see the same machine.
     geotext_texts = _sample_texts(inbox, args.geotext_sample)
     geotext_before = geotext_rate(geotext_texts)
     summary, wall, peak = run_pipeline(inbox, warehouse, args.workers)
+    write_bench_state(args.workdir / BENCH_STATE, args.articles, args.increment, 0)
     rate = summary["records_read"] / wall
     rates = baselines(_sample_texts(inbox, args.baseline_sample), geotext_texts)
     geotext_after = rates["geotext"]
@@ -355,20 +465,8 @@ def main() -> None:
         print(f"{name + ' articles/s':<22}{value!s:>14}" + (f"   ours ×{ratio}" if ratio else ""))
     print(f"{'  geotext before/after':<22}{geotext_before!s:>14} / {geotext_after!s}")
     if args.increment:
-        for name, how in [
-            ("increment", "as a command"),
-            ("increment_with_server", "Prefect API up"),
-        ]:
-            increment = result[name]
-            split = ", ".join(f"{k} {v:.1f}" for k, v in increment["wall_split_s"].items())
-            print(
-                f"{'daily increment':<22}{args.increment:>14,} articles on {args.articles:,} "
-                f"({how}): {increment['wall_s']:.1f}s wall ({split}), "
-                f"{increment['articles_loaded']:,} loaded"
-            )
-    print("\ntargets (issue 5; the Dask speed-up is make bench-scale's):")
-    for line in target_lines(result["targets"]):
-        print(line)
+        print_increments(result, args.increment, args.articles)
+    print_targets(result)
     if args.profile:
         sample = args.workdir / "inbox-profile"
         if not sample.exists():
