@@ -283,6 +283,7 @@ def measure_increments(
         write_bench_state(warehouse.parent / BENCH_STATE, articles, increment, day)
         return {
             "articles": increment,
+            "day": day,
             "wall_s": round(wall, 2),
             "articles_loaded": summary["articles_loaded"],
             "files_skipped": summary["files_skipped"],
@@ -324,7 +325,7 @@ def print_increments(result: dict[str, Any], increment: int, articles: int) -> N
         split = ", ".join(f"{k} {v:.1f}" for k, v in daily["wall_split_s"].items())
         print(
             f"{'daily increment':<22}{increment:>14,} articles on {articles:,} "
-            f"({how}): {daily['wall_s']:.1f}s wall ({split}), "
+            f"(new day {daily['day']}, {how}): {daily['wall_s']:.1f}s wall ({split}), "
             f"{daily['articles_loaded']:,} loaded"
         )
 
