@@ -250,10 +250,12 @@ def next_increment_day(state: dict[str, int] | None, articles: int, increment: i
 
     The new days are numbered: day ``k`` is the same articles whatever run builds it
     (``increment_inbox``), so a warehouse that loaded days of another size would see
-    this size's earlier days as new files and load them too."""
+    this size's earlier days as new files and load them too. (A warehouse that has
+    loaded no day yet takes days of any size.)"""
     if state is None:
         sys.exit("no bench warehouse to add a day to: run `make bench` (or bench/run.py) first")
-    if state["articles"] != articles or state["increment"] not in (0, increment):
+    other_days = state["days"] > 0 and state["increment"] != increment
+    if state["articles"] != articles or other_days:
         sys.exit(
             f"the bench warehouse holds {state['articles']:,} articles and days of "
             f"{state['increment']:,}, not {articles:,} and {increment:,}: run the full bench "
@@ -348,7 +350,6 @@ def increments_only(inbox: Path, warehouse: Path, args: argparse.Namespace) -> N
     result: dict[str, Any] = {
         "articles": args.articles,
         "increment_only": True,
-        "days_loaded_before": first_day - 1,
         "cpus": os.cpu_count(),
         "workers": args.workers,
     }
@@ -358,7 +359,6 @@ def increments_only(inbox: Path, warehouse: Path, args: argparse.Namespace) -> N
     result["machine"] = machine()
     result["targets"] = check_targets(result)
     print(f"{'machine':<22}{machine_line(result['machine'])}")
-    print(f"{'new days before':<22}{first_day - 1:>14,}")
     print_increments(result, args.increment, args.articles)
     print_targets(result)
     print(json.dumps(result))

@@ -37,6 +37,11 @@ def test_a_cold_warehouse_without_days_takes_any_day_size() -> None:
     assert next_increment_day(cold, 1_000_000, 5_000) == 1
 
 
+def test_days_planned_but_not_loaded_do_not_fix_the_day_size() -> None:
+    cold = {"articles": 1_000_000, "increment": 10_000, "days": 0}
+    assert next_increment_day(cold, 1_000_000, 5_000) == 1
+
+
 def test_no_warehouse_says_to_run_the_full_bench() -> None:
     with pytest.raises(SystemExit, match="run `make bench`"):
         next_increment_day(None, 1_000_000, 10_000)
