@@ -10,6 +10,7 @@ PIP_NOISE := is ignored: it is neither a file nor a directory|does not provide t
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+KERNELS := $(VENV)/.kernels
 
 .PHONY: help setup run test lint format reference docs eval bench bench-increment bench-scale clean
 
@@ -36,7 +37,13 @@ $(STAMP): pyproject.toml
 # install leaves that to the first import, which never writes them where
 # PYTHONDONTWRITEBYTECODE is set (many containers), and then every process (each
 # command, Dask worker and test subprocess) compiled them again: 0.3 s a process.
-setup: $(STAMP)
+# The text kernels compiled into numba's cache (newsdyads/kernels.py): ~45 s once,
+# which the first run paid otherwise; again only when a kernel's module changes.
+$(KERNELS): $(STAMP) $(wildcard newsdyads/text/*.py)
+	$(BIN)/newsdyads compile
+	@touch $@
+
+setup: $(STAMP) $(KERNELS)
 	@$(BIN)/python -m compileall -q newsdyads tasks flows bench eval scripts > /dev/null
 
 run: setup

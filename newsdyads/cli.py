@@ -271,6 +271,23 @@ def query(
         raise typer.Exit(1) from None
 
 
+@app.command(name="compile")
+def compile_command() -> None:
+    """Compile the text kernels into numba's cache (``make setup`` does it once), so
+    that no run pays for compiling them."""
+    from time import perf_counter
+
+    from newsdyads.kernels import compile_kernels
+
+    settings = _settings()
+    started = perf_counter()
+    compiled = compile_kernels(settings.language_sample_chars, settings.min_language_confidence)
+    Console().print(
+        f"Text kernels: {compiled.compiled} compiled into numba's cache, "
+        f"{compiled.loaded} loaded from it ({perf_counter() - started:.1f} s)."
+    )
+
+
 @app.command()
 def shell(warehouse: WarehouseOption = None) -> None:
     """Open an interactive, read-only SQL session on the warehouse (harlequin or duckdb)."""

@@ -73,24 +73,33 @@ SAMPLE_JSON_LINES = "".join(
 lines are read (the compiled JSON Lines pass is one of the kernels to load)."""
 
 
+def process_sample(sample_chars: int, min_confidence: float) -> pl.DataFrame:
+    """Read ``SAMPLE_JSON_LINES`` as a shard, then clean and enrich its records as a
+    batch would be, with the run's language settings; returns the countries found.
+
+    Every compiled kernel a run calls is called here with the argument types a run
+    gives it, so this is also what ``newsdyads compile`` runs to fill numba's cache.
+    """
+    records = parse_jsonl(
+        "warm-up.jsonl",
+        SAMPLE_JSON_LINES,
+        compressed=False,
+        max_bytes=len(SAMPLE_JSON_LINES),
+        max_record_chars=len(SAMPLE_JSON_LINES),
+    ).records
+    cleaned = clean_records(records)
+    articles = add_languages(cleaned, sample_chars, min_confidence)
+    story_bands(articles)
+    return match_countries(articles)
+
+
 def warm_up(sample_chars: int, min_confidence: float) -> pl.DataFrame:
-    """Clean and enrich ``SAMPLE_RECORDS`` as a batch would be, with the run's
-    language settings; returns the countries found (for tests: proof that matching
-    ran). Never raises: a warm-up that fails only leaves the first batch to pay, and
-    the batch reports what is wrong."""
+    """``process_sample``, marking this process as warmed up; returns the countries
+    found (for tests: proof that matching ran). Never raises: a warm-up that fails
+    only leaves the first batch to pay, and the batch reports what is wrong."""
     _WARMING.set()
     try:
-        records = parse_jsonl(
-            "warm-up.jsonl",
-            SAMPLE_JSON_LINES,
-            compressed=False,
-            max_bytes=len(SAMPLE_JSON_LINES),
-            max_record_chars=len(SAMPLE_JSON_LINES),
-        ).records
-        cleaned = clean_records(records)
-        articles = add_languages(cleaned, sample_chars, min_confidence)
-        story_bands(articles)
-        return match_countries(articles)
+        return process_sample(sample_chars, min_confidence)
     except Exception:  # an optimization only: the run itself reports real errors
         logger.debug("warm-up failed", exc_info=True)
         return pl.DataFrame()
@@ -114,4 +123,4 @@ def warm_up_in_background(sample_chars: int, min_confidence: float) -> threading
     return thread
 
 
-__all__ = ["SAMPLE_RECORDS", "warm_up", "warm_up_in_background"]
+__all__ = ["SAMPLE_RECORDS", "process_sample", "warm_up", "warm_up_in_background"]
