@@ -442,9 +442,14 @@ def publish_run(
         changed = summary.files_loaded + summary.files_duplicate + summary.files_quarantined > 0
         tables = list(PARQUET_TABLES) if changed else ["pipeline_runs"]
         _check_export_commit(connection, summary, parquet_dir, tables, zstd_level)
-    _publish_links(parquet_dir, summary.run_id, publish_url, storage_options)
-    remove_staging(run_dir, storage_options)
-    remove_staging(str(staged))
+    # Pointing the links, the analysts' database, and deleting the staged batches
+    # (1.2 GB for 300,000 articles: 1.35 s on a disk mounted with discard, where an
+    # unlink waits on the device; deleting them earlier, in the background, only
+    # moved that wait into the commit's sync).
+    with stage_timer(summary.stage_seconds, "swap"):
+        _publish_links(parquet_dir, summary.run_id, publish_url, storage_options)
+        remove_staging(run_dir, storage_options)
+        remove_staging(str(staged))
     return summary
 
 
@@ -517,7 +522,10 @@ def _check_export_commit(
         shutil.rmtree(version_dir, ignore_errors=True)
         _record_failed_run(connection, summary, failures)
     faults.point("before-commit")
-    connection.execute("commit")
+    # The commit writes the run's rows into the database file (DuckDB's checkpoint)
+    # and syncs it: timed apart from the checks and the export.
+    with stage_timer(summary.stage_seconds, "commit"):
+        connection.execute("commit")
 
 
 def _record_failed_run(

@@ -194,6 +194,7 @@ def test_failed_check_publishes_nothing(
     assert _query(state, "select status from pipeline_runs") == [("failed",)]
     assert not (warehouse / "parquet" / "articles").exists()
     assert not (warehouse / "newsdyads.duckdb").exists()
+    assert not list((warehouse / "_versions").rglob("*.parquet"))  # nor written aside
 
 
 @pytest.mark.shared_data
