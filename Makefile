@@ -33,16 +33,16 @@ $(STAMP): pyproject.toml
 		| { grep -Ev "$(PIP_NOISE)" || true; }
 	@touch $(STAMP)
 
-# Our own modules byte-compiled as pip compiles an installed package's: an editable
-# install leaves that to the first import, which never writes them where
-# PYTHONDONTWRITEBYTECODE is set (many containers), and then every process (each
-# command, Dask worker and test subprocess) compiled them again: 0.3 s a process.
 # The text kernels compiled into numba's cache (newsdyads/kernels.py): ~45 s once,
 # which the first run paid otherwise; again only when a kernel's module changes.
 $(KERNELS): $(STAMP) $(wildcard newsdyads/text/*.py)
 	$(BIN)/newsdyads compile
 	@touch $@
 
+# Our own modules byte-compiled as pip compiles an installed package's: an editable
+# install leaves that to the first import, which never writes them where
+# PYTHONDONTWRITEBYTECODE is set (many containers), and then every process (each
+# command, Dask worker and test subprocess) compiled them again: 0.3 s a process.
 setup: $(STAMP) $(KERNELS)
 	@$(BIN)/python -m compileall -q newsdyads tasks flows bench eval scripts > /dev/null
 

@@ -3,7 +3,7 @@
 numba compiles a kernel the first time it is called and keeps the machine code in its
 cache (``__pycache__`` beside the module), which every later process loads in well
 under a second. Left to the first run, that compilation came on top of the run: on a
-fresh clone on a 2-core laptop, ``make run`` over the seven sample files took 52 s
+fresh clone on a 2-core VM, ``make run`` over the seven sample files took 52 s
 instead of 8, and the first million-article run 45 s more than the next. It is
 an install step, like byte-compiling the modules, so ``make setup`` does it
 (``newsdyads compile``): it runs the warm-up's sample through ingestion, cleaning and
