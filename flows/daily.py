@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from prefect.futures import as_completed
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdyads import faults
-from newsdyads.runners import group_task_runner
+from newsdyads.runners import batch_threads, group_task_runner
 from newsdyads.settings import Settings
 from newsdyads.summary import summary_markdown
 from newsdyads.timing import stage_timer
@@ -79,8 +80,14 @@ def _process_groups(
     """
     runner = group_task_runner(settings, len(groups))
     if runner is None:
+        # One group at a time: each group's batches use the CPUs instead (a daily
+        # run's one file of 10,000 articles is then two batches side by side).
+        alone = {
+            **parameters,
+            "options": replace(parameters["options"], batch_threads=batch_threads(settings)),
+        }
         for number, group in enumerate(groups, 1):
-            yield process_group_task(group_number=number, files=group, **parameters)
+            yield process_group_task(group_number=number, files=group, **alone)
         return
     with runner:
         futures = [

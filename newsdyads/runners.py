@@ -51,6 +51,15 @@ def parallel_threads(settings: Settings, groups: int) -> int:
     return max(1, min(wanted, groups))
 
 
+def batch_threads(settings: Settings) -> int:
+    """How many threads clean and enrich the batches of a group processed alone in
+    this process (``group_task_runner`` is None): one per CPU (``threads``), unless
+    ``workers`` 1 asked for one thing at a time."""
+    if settings.workers == 1:
+        return 1
+    return max(1, settings.threads or os.cpu_count() or 1)
+
+
 def group_task_runner(settings: Settings, groups: int) -> TaskRunner[Any] | None:
     """The task runner for ``groups`` file groups: a Dask one (``dask_address``, or
     ``workers`` of 2 or more), else a pool of this process's threads; None when the
@@ -150,6 +159,7 @@ __all__ = [
     "LOCAL_WORKER_CONFIG",
     "WORKER_ALLOCATOR_ENVIRONMENT",
     "WORKER_JEMALLOC_CONF",
+    "batch_threads",
     "dask_task_runner",
     "group_task_runner",
     "local_cluster_kwargs",

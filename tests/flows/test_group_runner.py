@@ -9,7 +9,7 @@ import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from newsdyads.allocators import WORKER_JEMALLOC_CONF, keep_freed_memory
-from newsdyads.runners import group_task_runner
+from newsdyads.runners import batch_threads, group_task_runner
 from newsdyads.settings import Settings
 
 
@@ -48,6 +48,19 @@ def test_one_worker_or_one_thread_processes_groups_in_the_main_thread(values):
 
 def test_a_single_group_is_processed_in_the_main_thread():
     assert group_task_runner(_settings(), groups=1) is None
+
+
+def test_a_group_processed_alone_gets_a_batch_thread_per_cpu(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+    assert batch_threads(_settings()) == 4
+    assert batch_threads(_settings(threads=2)) == 2
+
+
+def test_one_worker_processes_a_group_alone_one_batch_at_a_time(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+    assert batch_threads(_settings(workers=1)) == 1
 
 
 def test_workers_ask_for_a_local_dask_cluster():
