@@ -61,9 +61,7 @@ def test_parallel_groups_load_exactly_what_one_process_loads(mixed_inbox, tmp_pa
     assert warehouse_tables(tmp_path / "parallel") == warehouse_tables(tmp_path / "one")
 
 
-def test_batches_of_a_group_on_threads_load_what_one_batch_at_a_time_loads(
-    mixed_inbox, tmp_path
-):
+def test_batches_of_a_group_on_threads_load_what_one_batch_at_a_time_loads(mixed_inbox, tmp_path):
     """One group (the whole small inbox), its batches of two records on two threads."""
     one_at_a_time = _run(mixed_inbox, tmp_path / "one", workers=1, batch_records=2)
     side_by_side = _run(mixed_inbox, tmp_path / "side", threads=2, batch_records=2)
