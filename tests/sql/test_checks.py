@@ -63,6 +63,30 @@ def test_evidence_for_a_missing_article_is_caught(warehouse: duckdb.DuckDBPyConn
     assert _offending(warehouse, "article_countries_article_exists") == [("ghost", "ITA")]
 
 
+def test_evidence_the_run_adds_to_an_article_it_did_not_load_is_caught(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    loaded = warehouse.sql("select article_id from articles").fetchall()[0][0]
+    warehouse.execute("update articles set run_id = 'r0'")  # loaded by an earlier run
+    offending = _offending(warehouse, "article_countries_article_exists")
+    assert {article_id for article_id, _ in offending} == {loaded}
+
+
+def test_repeated_weekly_pair_in_a_recomputed_week_is_caught(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    warehouse.execute("insert into country_pair_weekly select * from country_pair_weekly")
+    assert _offending(warehouse, "country_pair_weekly_key_unique") != []
+
+
+def test_weeks_the_run_did_not_recompute_are_left_to_the_run_that_did(
+    warehouse: duckdb.DuckDBPyConnection,
+):
+    warehouse.execute("insert into country_pair_weekly select * from country_pair_weekly")
+    warehouse.execute("delete from touched_weeks")
+    assert _offending(warehouse, "country_pair_weekly_key_unique") == []
+
+
 def test_invalid_country_code_is_caught(warehouse: duckdb.DuckDBPyConnection):
     warehouse.execute(
         "insert into article_countries values "
