@@ -88,7 +88,8 @@ class Settings(BaseSettings):
         ge=0,
         description=(
             "Threads of this process that read, clean and enrich file groups in parallel "
-            "when no Dask cluster is used (workers 0); 0: one per CPU."
+            "when no Dask cluster is used (workers 0), or the batches of a group "
+            "processed alone; 0: one per CPU."
         ),
     )
     dask_address: str | None = Field(
