@@ -131,16 +131,16 @@ def run(
     faults.arm(settings.fault_point)
     from flows.daily import daily_run  # after configure_prefect: Prefect reads env on import
     from newsdyads.summary import render_summary
-    from tasks.warm_up import warm_up
+    from tasks.warm_up import warm_up, warm_up_in_background
 
     def work() -> RunSummary:
         # A daily run's few files are processed in this process: its first batch's
-        # one-time loading is done while the API starts.
-        api.wait_ready(
-            while_waiting=lambda: warm_up(
-                settings.language_sample_chars, settings.min_language_confidence
-            )
-        )
+        # one-time loading is done while the API starts, or, with an API already up
+        # (a configured PREFECT_API_URL), in the background while the flow run is
+        # created (~1 s of waiting on the API), not while the first batch runs.
+        sample = (settings.language_sample_chars, settings.min_language_confidence)
+        api.wait_ready(while_waiting=lambda: warm_up(*sample))
+        warm_up_in_background(*sample)  # nothing to do when the wait warmed up
         with api.flow_settings():
             return daily_run(settings)
 

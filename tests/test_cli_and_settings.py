@@ -80,3 +80,35 @@ def test_warehouse_from_another_version_is_refused_with_what_to_do(tmp_path):
     assert result.exit_code == 2
     assert "written by another version of newsdyads" in result.output
     assert "Move its warehouse folder aside" in result.output
+
+
+def test_a_run_with_no_api_to_wait_for_warms_up_before_its_flow_starts(
+    seed_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Here no temporary API is started (Prefect is imported already), as with a
+    configured PREFECT_API_URL: the warm-up starts before the flow run is created."""
+    import threading
+    from datetime import datetime
+
+    import flows.daily
+    import tasks.warm_up
+    from tasks.publish import RunSummary
+
+    warming = threading.Event()
+    monkeypatch.setattr(tasks.warm_up, "_WARMING", warming)
+    monkeypatch.setattr(tasks.warm_up, "warm_up", lambda *sample: None)
+    warm_when_the_flow_starts = []
+
+    def flow(settings: Settings) -> RunSummary:
+        warm_when_the_flow_starts.append(warming.is_set())
+        now = datetime.now()
+        return RunSummary("r1", "succeeded", now, now, 0.0, settings.inbox, 0, 0)
+
+    monkeypatch.setattr(flows.daily, "daily_run", flow)
+    result = CliRunner().invoke(
+        app,
+        ["run", "--inbox", str(seed_inbox), "--warehouse", str(tmp_path / "w"), "--no-progress"],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert warm_when_the_flow_starts == [True]
