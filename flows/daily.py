@@ -26,7 +26,7 @@ from newsdyads import faults
 from newsdyads.runners import batch_threads, group_task_runner
 from newsdyads.settings import Settings
 from newsdyads.summary import summary_markdown
-from newsdyads.timing import stage_timer
+from newsdyads.timing import add_seconds, stage_timer
 from tasks.ingest import (
     InboxFiles,
     KnownFiles,
@@ -155,10 +155,7 @@ def daily_run(settings: Settings) -> RunSummary:
         with stage_timer(summary.stage_seconds, "process"):
             for outcome in _process_groups(settings, groups, parameters):
                 summary.files_skipped += outcome.skipped_files
-                for stage, seconds in outcome.stage_seconds.items():
-                    summary.stage_seconds[stage] = round(
-                        summary.stage_seconds.get(stage, 0.0) + seconds, 3
-                    )
+                add_seconds(summary.stage_seconds, outcome.stage_seconds)
                 progress.update(
                     bar,
                     advance=outcome.files.height + outcome.skipped_files,

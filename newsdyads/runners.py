@@ -45,19 +45,22 @@ def parallel_workers(settings: Settings, groups: int) -> int:
 def parallel_threads(settings: Settings, groups: int) -> int:
     """How many threads of this process process ``groups`` groups, when no Dask
     cluster does (1: one after another, in the main thread)."""
+    return min(_threads_wanted(settings), max(1, groups))
+
+
+def _threads_wanted(settings: Settings) -> int:
+    """Threads of this process for its work when no Dask cluster does it: ``threads``,
+    or one per CPU; one when ``workers`` 1 asked for one thing at a time."""
     if settings.workers == 1:
         return 1
-    wanted = settings.threads or os.cpu_count() or 1
-    return max(1, min(wanted, groups))
+    return max(1, settings.threads or os.cpu_count() or 1)
 
 
 def batch_threads(settings: Settings) -> int:
     """How many threads clean and enrich the batches of a group processed alone in
     this process (``group_task_runner`` is None): one per CPU (``threads``), unless
     ``workers`` 1 asked for one thing at a time."""
-    if settings.workers == 1:
-        return 1
-    return max(1, settings.threads or os.cpu_count() or 1)
+    return _threads_wanted(settings)
 
 
 def group_task_runner(settings: Settings, groups: int) -> TaskRunner[Any] | None:

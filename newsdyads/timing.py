@@ -15,5 +15,11 @@ def stage_timer(seconds: dict[str, float], stage: str) -> Iterator[None]:
     try:
         yield
     finally:
-        elapsed = time.perf_counter() - started
-        seconds[stage] = round(seconds.get(stage, 0.0) + elapsed, 3)
+        add_seconds(seconds, {stage: time.perf_counter() - started})
+
+
+def add_seconds(seconds: dict[str, float], more: dict[str, float]) -> None:
+    """Add each stage's seconds in ``more`` to ``seconds`` (a run's groups, a group's
+    batches), to the millisecond as the summary reports them."""
+    for stage, spent in more.items():
+        seconds[stage] = round(seconds.get(stage, 0.0) + spent, 3)

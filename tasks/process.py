@@ -10,7 +10,6 @@ resolved later, when the run is published (sql/staging/stg_files.sql).
 from __future__ import annotations
 
 import gc
-import itertools
 import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +21,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdyads import faults
-from newsdyads.timing import stage_timer
+from newsdyads.timing import add_seconds, stage_timer
 from tasks.clean import clean_records
 from tasks.enrich import add_languages, match_countries
 from tasks.enrich.stories import story_bands
@@ -162,22 +161,21 @@ def process_group(
             {"files": batch.files, "quarantine": batch.quarantine},
             options.storage_options,
         )
-    slices = batch.records.iter_slices(batch_size(batch.records.height, options))
-    names = (f"{group_number:05d}-{number:04d}" for number in itertools.count(1))
+    numbered = enumerate(batch.records.iter_slices(batch_size(batch.records.height, options)), 1)
 
-    def one(records: pl.DataFrame, name: str) -> tuple[int, dict[str, float]]:
-        return process_batch(records, options, run_dir, name)
+    def one(number_and_records: tuple[int, pl.DataFrame]) -> tuple[int, dict[str, float]]:
+        number, records = number_and_records
+        return process_batch(records, options, run_dir, f"{group_number:05d}-{number:04d}")
 
     if options.batch_threads > 1 and batch.records.height > 0:
         with ThreadPoolExecutor(options.batch_threads, thread_name_prefix="batch") as pool:
-            outcomes = list(pool.map(one, slices, names))
+            outcomes = list(pool.map(one, numbered))
     else:
-        outcomes = [one(records, name) for records, name in zip(slices, names, strict=False)]
+        outcomes = list(map(one, numbered))
     articles = 0
     for batch_articles, batch_seconds in outcomes:
         articles += batch_articles
-        for stage, spent in batch_seconds.items():
-            seconds[stage] = round(seconds.get(stage, 0.0) + spent, 3)
+        add_seconds(seconds, batch_seconds)
     return GroupOutcome(
         group_number=group_number,
         files=batch.files,
