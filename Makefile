@@ -78,17 +78,23 @@ ARTICLES ?= 1000000
 INCREMENT ?= 10000
 SCALE_ARTICLES ?= 320000
 SCALE_WORKERS ?= 1,2,4,8,16
+# The corpus comes from ../shared/data, or from a pools file exported from it:
+# `make bench POOLS=pools.json.xz` on a machine without it (bench/README.md).
+POOLS ?=
+POOLS_OPTION := $(if $(POOLS),--pools $(POOLS))
 
 bench: setup
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]' 2>&1 \
 		| { grep -Ev "$(PIP_NOISE)" || true; }
-	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile
+	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --profile $(POOLS_OPTION)
 
 bench-increment: setup
-	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --increment-only
+	$(BIN)/python bench/run.py --articles $(ARTICLES) --increment $(INCREMENT) --increment-only \
+		$(POOLS_OPTION)
 
 bench-scale: setup
-	$(BIN)/python bench/scale.py --articles $(SCALE_ARTICLES) --workers $(SCALE_WORKERS)
+	$(BIN)/python bench/scale.py --articles $(SCALE_ARTICLES) --workers $(SCALE_WORKERS) \
+		$(POOLS_OPTION)
 
 clean:
 	rm -rf $(VENV) warehouse/newsdyads.duckdb warehouse/parquet warehouse/_runs \

@@ -59,6 +59,30 @@ def export_pools(path: Path, per_language: int, seed: int = 7) -> dict[str, int]
     return {language: len(pool) for language, pool in sample.items()}
 
 
+CORPORA = ("data/reuters21578", "data/europarl-fr-en", "seed")
+"""What ``load_sources`` reads under ../shared."""
+
+
+def corpus_problem(pools_file: Path | None, shared: Path = SHARED) -> str | None:
+    """Why this machine cannot generate the corpus, in words for the person running the
+    benchmark (None when it can): the corpora must be under ``shared``, or a pools file
+    given. Asked before any work, so a missing corpus ends the benchmark with that
+    sentence instead of a traceback minutes in."""
+    if pools_file is not None:
+        if pools_file.is_file():
+            return None
+        return f"no pools file at {pools_file} (bench/generate.py FILE --export-pools N)"
+    missing = [str(shared / corpus) for corpus in CORPORA if not (shared / corpus).is_dir()]
+    if not missing:
+        return None
+    return (
+        f"the benchmark corpus is generated from {', '.join(missing)}, which this machine "
+        "lacks: run the benchmark where ../shared is beside the project, or give it a pools "
+        "file (--pools FILE, or make bench POOLS=FILE) written where ../shared is by "
+        "bench/generate.py FILE --export-pools N"
+    )
+
+
 def load_pools(path: Path | None) -> dict[str, list[str]]:
     """The paragraph pools: from a file written by :func:`export_pools`, else from the
     real corpora under ../shared/data."""

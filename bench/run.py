@@ -1,7 +1,8 @@
 """Benchmark: the real `newsdyads run`, cold, on a generated inbox; baselines in the same run.
 
 Usage: `make bench` (1,000,000 articles) or `make bench ARTICLES=100000`. Needs
-../shared/data to generate the corpus (bench/generate.py), cached under bench/.work/.
+../shared/data to generate the corpus (bench/generate.py), or a pools file exported
+from it (``--pools``); the corpus is cached under bench/.work/.
 Reports, as a table and one JSON line: wall time, articles/s, time per stage, peak RSS
 of the whole process tree, output sizes, and the articles/s of the baselines a user
 would write (spaCy small-model NER per article, geotext) measured on a sample in the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -34,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import DAYS, generate  # noqa: E402
+from bench.generate import DAYS, corpus_problem, generate, load_pools  # noqa: E402
 from bench.targets import check_targets, machine, machine_line, target_lines  # noqa: E402
 
 
@@ -187,7 +189,19 @@ def baselines(texts: list[str], geotext_texts: list[str]) -> dict[str, float | s
     return rates
 
 
-def increment_inbox(inbox: Path, articles: int, increment: int, days: int = 1) -> Path:
+@functools.cache
+def paragraph_pools(pools_file: Path | None) -> dict[str, list[str]]:
+    """The generator's paragraph pools (``--pools``, else ../shared/data), read once a
+    benchmark; ends it with the reason when this machine has neither."""
+    problem = corpus_problem(pools_file)
+    if problem is not None:
+        sys.exit(problem)
+    return load_pools(pools_file)
+
+
+def increment_inbox(
+    inbox: Path, articles: int, increment: int, days: int = 1, pools_file: Path | None = None
+) -> Path:
     """The cold inbox plus ``days`` new days of ``increment`` articles each.
 
     The cold inbox's files are hard-linked (the inbox refuses links that lead out of
@@ -203,7 +217,8 @@ def increment_inbox(inbox: Path, articles: int, increment: int, days: int = 1) -
         os.link(shard, daily / shard.name)
     for day in range(days):
         if day < days - 1:
-            earlier = increment_inbox(inbox, articles, increment, day + 1) / f"new-day-{day}"
+            earlier = increment_inbox(inbox, articles, increment, day + 1, pools_file)
+            earlier = earlier / f"new-day-{day}"
             shutil.copytree(earlier, daily / f"new-day-{day}", copy_function=os.link)
             continue
         # A new day's articles date from the corpus's last two days, as a daily crawl's.
@@ -213,6 +228,7 @@ def increment_inbox(inbox: Path, articles: int, increment: int, days: int = 1) -
             seed=11 + day,
             first_number=articles + day * increment,
             days=(DAYS - 2, DAYS),
+            pools=paragraph_pools(pools_file),
         )
     (daily / "_GENERATED").write_text("{}")
     return daily
@@ -271,6 +287,7 @@ def measure_increments(
     increment: int,
     workers: int,
     first_day: int = 1,
+    pools_file: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Day ``first_day`` as a command run, then the next as a scheduled run (API up);
     the server is started after the first, so that it cannot slow it down. After each
@@ -278,7 +295,7 @@ def measure_increments(
     from newsdyads.prefect_server import local_prefect_server
 
     def measure(day: int, prefect_api: str | None) -> dict[str, Any]:
-        daily = increment_inbox(inbox, articles, increment, day)
+        daily = increment_inbox(inbox, articles, increment, day, pools_file)
         summary, wall, peak = run_pipeline(
             daily, warehouse, workers, cold=False, prefect_api=prefect_api
         )
@@ -354,7 +371,9 @@ def increments_only(inbox: Path, warehouse: Path, args: argparse.Namespace) -> N
         "workers": args.workers,
     }
     result.update(
-        measure_increments(inbox, warehouse, args.articles, args.increment, args.workers, first_day)
+        measure_increments(
+            inbox, warehouse, args.articles, args.increment, args.workers, first_day, args.pools
+        )
     )
     result["machine"] = machine()
     result["targets"] = check_targets(result)
@@ -396,6 +415,12 @@ def main() -> None:
         "on the warehouse an earlier full bench of --articles left",
     )
     parser.add_argument(
+        "--pools",
+        type=Path,
+        help="generate the corpus from this pools file (bench/generate.py FILE --export-pools N) "
+        "instead of ../shared/data",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile a one-process run of the first 20,000 articles (cProfile)",
@@ -404,9 +429,10 @@ def main() -> None:
 
     inbox = args.workdir / f"inbox-{args.articles}"
     if not (inbox / "_GENERATED").exists():
+        pools = paragraph_pools(args.pools)
         shutil.rmtree(inbox, ignore_errors=True)
         print(f"generating {args.articles:,} articles into {inbox} …", flush=True)
-        written = generate(inbox, args.articles)
+        written = generate(inbox, args.articles, pools=pools)
         (inbox / "_GENERATED").write_text(json.dumps(written))
     corpus = json.loads((inbox / "_GENERATED").read_text())
 
@@ -448,7 +474,9 @@ def main() -> None:
     }
     if args.increment:
         result.update(
-            measure_increments(inbox, warehouse, args.articles, args.increment, args.workers)
+            measure_increments(
+                inbox, warehouse, args.articles, args.increment, args.workers, pools_file=args.pools
+            )
         )
     result["machine"] = machine()
     result["targets"] = check_targets(result)

@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import SHARD_ARTICLES, SHARED, generate, load_pools  # noqa: E402
+from bench.generate import SHARD_ARTICLES, corpus_problem, generate, load_pools  # noqa: E402
 from bench.run import run_pipeline  # noqa: E402
 from bench.targets import SCALE_TARGETS, check_targets, machine, machine_line, target_lines  # noqa: E402
 from newsdyads.prefect_env import configure_prefect  # noqa: E402
@@ -61,10 +61,9 @@ def generate_inbox(inbox: Path, articles: int, pools_file: Path | None) -> dict[
     if marker.exists():
         written: dict[str, int] = json.loads(marker.read_text())
         return written
-    if pools_file is None and not (SHARED / "data" / "reuters21578").is_dir():
-        sys.exit(f"{SHARED / 'data'} is not on this machine: give --pools FILE")
-    if pools_file is not None and not pools_file.is_file():
-        sys.exit(f"no pools file at {pools_file} (bench/generate.py FILE --export-pools N)")
+    problem = corpus_problem(pools_file)
+    if problem is not None:
+        sys.exit(problem)
     shutil.rmtree(inbox, ignore_errors=True)
     inbox.mkdir(parents=True)
     totals: dict[str, int] = {}
