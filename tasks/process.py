@@ -9,6 +9,7 @@ resolved later, when the run is published (sql/staging/stg_files.sql).
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 from collections.abc import Iterator, Sequence
@@ -75,6 +76,7 @@ def file_groups(files: list[InboxFile], max_bytes: int) -> Iterator[list[InboxFi
         yield group
 
 
+@functools.cache
 def freeze_loaded_objects() -> None:
     """Move every object this process holds now out of the garbage collector's sight,
     once per process (``gc.freeze``).
@@ -88,9 +90,12 @@ def freeze_loaded_objects() -> None:
     runs used 79.0, 92.9 and 96.8 CPU-seconds against 86.8, 94.3 and 97.3 without it
     (the VM slowing meanwhile). Frozen objects are still freed when nothing refers to
     them; only reference cycles among them are kept.
+
+    "Once" is this function's own memory (``functools.cache``), not
+    ``gc.get_freeze_count()``: that count walks every frozen object, 30-45 ms of each
+    group in a run's process (270,000 objects), 1.0 s of a 300,000-article run.
     """
-    if not gc.get_freeze_count():
-        gc.freeze()
+    gc.freeze()
 
 
 def batch_size(records: int, options: GroupOptions) -> int:
