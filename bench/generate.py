@@ -25,20 +25,28 @@ START = datetime(2022, 1, 3)
 DAYS = 730
 
 
+REUTERS = "data/reuters21578"
+EUROPARL = "data/europarl-fr-en"
+SEED = "seed"
+CORPORA = (REUTERS, EUROPARL, SEED)
+"""The folders under ../shared that ``load_sources`` reads (``corpus_problem`` asks
+for them before any work)."""
+
+
 def load_sources(shared: Path) -> dict[str, list[str]]:
     """Paragraph pools per language from the real corpora."""
     reuters: list[str] = []
-    for path in sorted((shared / "data" / "reuters21578").glob("*.sgm")):
+    for path in sorted((shared / REUTERS).glob("*.sgm")):
         text = path.read_text(encoding="latin-1")
         for body in re.findall(r"<BODY>(.*?)</BODY>", text, re.S):
             body = re.sub(r"&#\d+;|\s*Reuter\s*$", "", body).replace("&lt;", "<")
             reuters.extend(p.strip().replace("\n", " ") for p in body.split("\n    ") if p.strip())
-    europarl = shared / "data" / "europarl-fr-en"
+    europarl = shared / EUROPARL
     english = (europarl / "europarl-v7.fr-en.en").read_text(encoding="utf-8").splitlines()
     french = (europarl / "europarl-v7.fr-en.fr").read_text(encoding="utf-8").splitlines()
     seed = [
         line.strip()
-        for line in next((shared / "seed").glob("*.txt")).read_text(encoding="utf-8").splitlines()
+        for line in next((shared / SEED).glob("*.txt")).read_text(encoding="utf-8").splitlines()
         if len(line.strip()) > 40
     ]
     return {"en": reuters + english, "fr": french + seed}
@@ -57,10 +65,6 @@ def export_pools(path: Path, per_language: int, seed: int = 7) -> dict[str, int]
     }
     path.write_bytes(lzma.compress(json.dumps(sample, ensure_ascii=False).encode()))
     return {language: len(pool) for language, pool in sample.items()}
-
-
-CORPORA = ("data/reuters21578", "data/europarl-fr-en", "seed")
-"""What ``load_sources`` reads under ../shared."""
 
 
 def corpus_problem(pools_file: Path | None, shared: Path = SHARED) -> str | None:
