@@ -178,11 +178,21 @@ def main() -> None:
         metavar="PARAGRAPHS",
         help="instead, write this many paragraphs per language to INBOX as a pools file",
     )
+    parser.add_argument(
+        "--pools",
+        type=Path,
+        help="generate from this pools file (written by --export-pools) instead of ../shared",
+    )
     args = parser.parse_args()
+    pools_file = None if args.export_pools else args.pools
+    problem = corpus_problem(pools_file, SHARED)
+    if problem:
+        parser.exit(1, f"{parser.prog}: {problem}\n")
     if args.export_pools:
         print(json.dumps(export_pools(args.inbox, args.export_pools, args.seed)))
         return
-    print(json.dumps(generate(args.inbox, args.articles, args.seed)))
+    pools = load_pools(pools_file)
+    print(json.dumps(generate(args.inbox, args.articles, args.seed, pools=pools)))
 
 
 if __name__ == "__main__":

@@ -45,22 +45,17 @@ def parallel_workers(settings: Settings, groups: int) -> int:
 def parallel_threads(settings: Settings, groups: int) -> int:
     """How many threads of this process process ``groups`` groups, when no Dask
     cluster does (1: one after another, in the main thread)."""
-    return min(_threads_wanted(settings), max(1, groups))
-
-
-def _threads_wanted(settings: Settings) -> int:
-    """Threads of this process for its work when no Dask cluster does it: ``threads``,
-    or one per CPU; one when ``workers`` 1 asked for one thing at a time."""
-    if settings.workers == 1:
-        return 1
-    return max(1, settings.threads or os.cpu_count() or 1)
+    return min(batch_threads(settings), max(1, groups))
 
 
 def batch_threads(settings: Settings) -> int:
-    """How many threads clean and enrich the batches of a group processed alone in
-    this process (``group_task_runner`` is None): one per CPU (``threads``), unless
-    ``workers`` 1 asked for one thing at a time."""
-    return _threads_wanted(settings)
+    """Threads of this process for its work when no Dask cluster does it: those that
+    process groups side by side (``parallel_threads``), or that clean and enrich the
+    batches of a group processed alone (``group_task_runner`` is None). ``threads``, or
+    one per CPU; one when ``workers`` 1 asked for one thing at a time."""
+    if settings.workers == 1:
+        return 1
+    return max(1, settings.threads or os.cpu_count() or 1)
 
 
 def group_task_runner(settings: Settings, groups: int) -> TaskRunner[Any] | None:

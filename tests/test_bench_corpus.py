@@ -3,8 +3,15 @@ real corpora or a pools file is told so before any work, never shown a traceback
 
 from __future__ import annotations
 
+import gzip
+import json
+import lzma
+import sys
 from pathlib import Path
 
+import pytest
+
+import bench.generate as generate_module
 from bench.generate import CORPORA, corpus_problem
 
 
@@ -39,3 +46,38 @@ def test_a_pools_file_that_is_not_there_is_named(tmp_path: Path) -> None:
     problem = corpus_problem(tmp_path / "pools.json.xz", _shared_with(tmp_path, CORPORA))
     assert problem is not None
     assert "no pools file at" in problem
+
+
+def test_the_generator_command_names_missing_corpora_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(generate_module, "SHARED", tmp_path / "absent")
+    monkeypatch.setattr(sys, "argv", ["generate.py", str(tmp_path / "inbox")])
+    with pytest.raises(SystemExit) as exit_info:
+        generate_module.main()
+    assert exit_info.value.code == 1
+    error = capsys.readouterr().err
+    assert "data/europarl-fr-en" in error
+    assert "Traceback" not in error
+    assert not (tmp_path / "inbox").exists()
+
+
+def test_the_generator_command_generates_from_a_pools_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pools = {
+        "en": ["Oil prices rose in Saudi Arabia and Norway on Tuesday, traders said."] * 3,
+        "fr": ["Le président de la France a reçu le chancelier allemand à Paris."] * 3,
+    }
+    pools_file = tmp_path / "pools.json.xz"
+    pools_file.write_bytes(lzma.compress(json.dumps(pools).encode()))
+    monkeypatch.setattr(generate_module, "SHARED", tmp_path / "absent")
+    inbox = tmp_path / "inbox"
+    monkeypatch.setattr(
+        sys, "argv", ["generate.py", str(inbox), "--articles", "40", "--pools", str(pools_file)]
+    )
+    generate_module.main()
+    written = json.loads(capsys.readouterr().out)
+    assert written["records"] == 40
+    lines = gzip.decompress((inbox / "crawl-00000.jsonl.gz").read_bytes()).splitlines()
+    assert len(lines) == 40
