@@ -24,6 +24,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdyads import faults
+from newsdyads.allocators import return_freed_memory
 from newsdyads.reference import REFERENCE_DIR
 from newsdyads.sql_files import model, models
 from newsdyads.storage import filesystem, is_remote
@@ -438,6 +439,7 @@ def publish_run(
     finishes pointing the links (``recover_runs``). Raises ``DataCheckError`` (after
     rolling back and recording the failed run) when a check in sql/checks fails.
     """
+    return_freed_memory()
     local_runs = duckdb_path.parent.parent / "_runs"
     staged = localize_staging(run_dir, local_runs / summary.run_id, storage_options)
     with connect(duckdb_path, memory_limit) as connection:

@@ -4,6 +4,9 @@ Dask when asked for, one after another for a small inbox."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -85,3 +88,43 @@ def test_the_command_process_keeps_freed_memory_as_a_worker_does(monkeypatch):
 
     assert os.environ["_RJEM_MALLOC_CONF"] == f"background_thread:true,{WORKER_JEMALLOC_CONF}"
     assert took is (os.uname().sysname == "Linux")
+
+
+_HEAP_HELD_AFTER_RETURN = """
+import ctypes
+from newsdyads.allocators import keep_freed_memory, return_freed_memory
+
+def anonymous_kib():
+    for line in open("/proc/self/smaps_rollup"):
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1])
+
+keep_freed_memory()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.memset.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
+blocks = [libc.malloc(1 << 16) for _ in range(2048)]  # 128 MiB of the heap
+for block in blocks:
+    libc.memset(block, 1, 1 << 16)
+for block in blocks[:-1]:  # the last keeps the heap's top in use
+    libc.free(block)
+kept = anonymous_kib()
+returned = return_freed_memory()
+print(returned, kept - anonymous_kib())
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_memory_kept_for_batches_goes_back_to_the_system_before_publishing():
+    result = subprocess.run(
+        [sys.executable, "-c", _HEAP_HELD_AFTER_RETURN],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    returned, freed_kib = result.stdout.split()
+    assert returned == "True"
+    assert int(freed_kib) > 100 * 1024
