@@ -331,8 +331,9 @@ def _stage(connection: duckdb.DuckDBPyConnection, staged: Path, seconds: dict[st
     """Expose the run's staged batches, work out what it loads (sql/staging) and the
     stories of its new articles (``new_stories``), as the connection's temp tables.
 
-    Called before the load's transaction begins: nothing here writes the warehouse or
-    reads what the run writes. A table registered from Python stays referenced until
+    Called before the load's transaction begins: nothing here writes the warehouse's
+    tables (it only drops staging views that earlier versions left in it) or reads
+    what the run writes. A table registered from Python stays referenced until
     the transaction it was unregistered in ends, so inside it the run's mapped article
     metadata, their places and their stories (~0.5 GB for two million articles) were
     held through the marts, the checks and the export.
