@@ -27,17 +27,10 @@ from tasks.enrich.stories import assign_stories
 from tests.conftest import data_file
 
 
-def _seed_inbox(tmp_path: Path) -> Path:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    shutil.copy(data_file("seed_fr-01.txt"), inbox / "000_34f256881794425b.txt")
-    shutil.copy(data_file("wire_en.txt"), inbox / "wire_en.txt")
-    return inbox
-
-
 def test_staged_python_tables_are_released_before_the_marts_are_built(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    shutil.copy(data_file("wire_en.txt"), seed_inbox / "wire_en.txt")
     handed_over: list[weakref.ref[Any]] = []
     alive_at_marts: list[int] = []
 
@@ -67,7 +60,7 @@ def test_staged_python_tables_are_released_before_the_marts_are_built(
     monkeypatch.setattr(tasks.publish, "assign_stories", traced_stories)
     monkeypatch.setattr(tasks.publish, "build_marts", checked_build_marts)
     summary = daily_run(
-        Settings(inbox=str(_seed_inbox(tmp_path)), warehouse=tmp_path / "wh", show_progress=False)
+        Settings(inbox=str(seed_inbox), warehouse=tmp_path / "wh", show_progress=False)
     )
     assert summary.articles_loaded == 2
     assert len(handed_over) == 2
