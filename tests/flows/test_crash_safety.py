@@ -5,20 +5,28 @@ The runs talk to one Prefect server started for this module (``local_prefect_ser
 what `newsdyads serve` starts), as runs of a deployment do, instead of each starting
 Prefect's temporary API: that start was half of each run's 13 s here. What a killed
 command does to its own temporary API is tested in tests/test_prefect_api.py.
+
+Each scenario (a kill point's killed run and rerun, the reference run, the redelivery)
+works in a warehouse and an inbox of its own, so ``scenarios`` runs them two at a time
+before the first test: a run is mostly one process importing its libraries, and on a
+two-core machine two at a time took the module from ~220 s to ~140 s. Each test then
+asserts on what its own scenario saw.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -120,64 +128,171 @@ def _mart_bytes(warehouse: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def day_two(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, Path]:
-    """Day one loaded; day two's inbox holds day one's file plus new ones.
+SCENARIOS_AT_ONCE = 2
+"""Runs the module keeps going at once: each is mostly one CPU-bound process."""
 
-    Also the reference: a warehouse that loaded day two's inbox with no crash.
-    """
+
+@dataclass(frozen=True)
+class KillThenRerun:
+    """What one kill point's scenario saw, in order."""
+
+    files_before: dict[str, str]
+    tables_before: dict[str, list[tuple]]
+    killed: subprocess.CompletedProcess[str]
+    files_after_kill: dict[str, str]
+    tables_after_kill: dict[str, list[tuple]]
+    rerun: subprocess.CompletedProcess[str]
+    tables_after_rerun: dict[str, list[tuple]]
+    marts_after_rerun: dict[str, str]
+    staging_left: bool
+
+
+@dataclass(frozen=True)
+class Redelivery:
+    """The reference warehouse's marts, then after a rerun and after a redelivered copy."""
+
+    marts: dict[str, str]
+    rerun: subprocess.CompletedProcess[str]
+    marts_after_rerun: dict[str, str]
+    redelivered: subprocess.CompletedProcess[str]
+    marts_after_redelivery: dict[str, str]
+    copy_statuses: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Day two's inbox loaded on top of day one with no crash."""
+
+    warehouse: Path
+    run: subprocess.CompletedProcess[str]
+
+
+def _fresh_copies(day_one: Path, inbox: Path, root: Path) -> tuple[Path, Path]:
+    """A scenario's own warehouse (day one's, copied) and inbox (day two's, copied)."""
+    warehouse = root / "warehouse"
+    shutil.copytree(day_one, warehouse, symlinks=True)
+    own_inbox = root / "inbox"
+    shutil.copytree(inbox, own_inbox)
+    return warehouse, own_inbox
+
+
+def _kill_then_rerun(fault: str, day_one: Path, inbox: Path, root: Path, api: str) -> KillThenRerun:
+    warehouse, own_inbox = _fresh_copies(day_one, inbox, root)
+    files_before, tables_before = _published_files(warehouse), _tables(warehouse)
+    killed = _run(own_inbox, warehouse, api, fault)
+    files_after_kill, tables_after_kill = _published_files(warehouse), _tables(warehouse)
+    rerun = _run(own_inbox, warehouse, api)
+    return KillThenRerun(
+        files_before=files_before,
+        tables_before=tables_before,
+        killed=killed,
+        files_after_kill=files_after_kill,
+        tables_after_kill=tables_after_kill,
+        rerun=rerun,
+        tables_after_rerun=_tables(warehouse),
+        marts_after_rerun=_mart_bytes(warehouse),
+        staging_left=(warehouse / "_runs").exists(),
+    )
+
+
+def _reference(day_one: Path, inbox: Path, root: Path, api: str) -> Reference:
+    warehouse, own_inbox = _fresh_copies(day_one, inbox, root)
+    return Reference(warehouse, _run(own_inbox, warehouse, api))
+
+
+def _redelivery(reference: Future[Reference], inbox: Path, root: Path, api: str) -> Redelivery:
+    """Rerun day two on the reference, then deliver one of its files again under a new name."""
+    warehouse = root / "warehouse"
+    shutil.copytree(reference.result().warehouse, warehouse, symlinks=True)
+    own_inbox = root / "inbox"
+    shutil.copytree(inbox, own_inbox)
+    marts = _mart_bytes(warehouse)
+    rerun = _run(own_inbox, warehouse, api)
+    marts_after_rerun = _mart_bytes(warehouse)
+    shutil.copy(own_inbox / "feed.jsonl", own_inbox / "feed-again.jsonl")
+    redelivered = _run(own_inbox, warehouse, api)
+    with duckdb.connect(str(warehouse / "newsdyads.duckdb")) as connection:
+        statuses = connection.sql(
+            "select status from input_files where source_file = 'feed-again.jsonl'"
+        ).fetchall()
+    return Redelivery(
+        marts=marts,
+        rerun=rerun,
+        marts_after_rerun=marts_after_rerun,
+        redelivered=redelivered,
+        marts_after_redelivery=_mart_bytes(warehouse),
+        copy_statuses=statuses,
+    )
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    """The module's scenarios, running or done; a test waits for its own."""
+
+    reference: Future[Reference]
+    kills: dict[str, Future[KillThenRerun]]
+    redelivery: Future[Redelivery]
+
+
+@pytest.fixture(scope="module")
+def scenarios(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Scenarios]:
+    """Day one loaded once; then every scenario on day two's inbox, which holds day
+    one's file plus new ones, ``SCENARIOS_AT_ONCE`` at a time."""
     root = tmp_path_factory.mktemp("crash")
     inbox = root / "inbox"
     inbox.mkdir()
     shutil.copy(data_file("seed_fr-01.txt"), inbox / "000_seed.txt")
     day_one = root / "day-one"
-    assert _run(inbox, day_one, prefect_api).returncode == 0
+    first = _run(inbox, day_one, prefect_api)
+    assert first.returncode == 0, first.stdout[-2000:]
     shutil.copy(data_file("mixed_good_and_bad.jsonl"), inbox / "feed.jsonl")
     shutil.copy(data_file("reuters_two_records.sgm"), inbox / "reut.sgm")
-    reference = root / "reference"
-    shutil.copytree(day_one, reference)
-    assert _run(inbox, reference, prefect_api).returncode == 0
-    return {"root": root, "inbox": inbox, "day_one": day_one, "reference": reference}
+
+    def folder(name: str) -> Path:
+        return tmp_path_factory.mktemp(name)
+
+    with ThreadPoolExecutor(max_workers=SCENARIOS_AT_ONCE) as pool:
+        submit: Callable[..., Future[Any]] = pool.submit
+        reference = submit(_reference, day_one, inbox, folder("reference"), prefect_api)
+        kills = {
+            fault: submit(_kill_then_rerun, fault, day_one, inbox, folder(fault), prefect_api)
+            for fault in FAULT_POINTS
+        }
+        # Submitted last: it starts from the reference's warehouse, done by then.
+        redelivery = submit(_redelivery, reference, inbox, folder("redelivery"), prefect_api)
+        yield Scenarios(reference, kills, redelivery)
+
+
+@pytest.fixture(scope="module")
+def reference(scenarios: Scenarios) -> Reference:
+    done = scenarios.reference.result()
+    assert done.run.returncode == 0, done.run.stdout[-2000:]
+    return done
 
 
 @pytest.mark.parametrize("fault", FAULT_POINTS)
 def test_kill_at_any_point_then_rerun_gives_the_uninterrupted_result(
-    fault, day_two, prefect_api, tmp_path
-):
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(day_two["day_one"], warehouse, symlinks=True)
-    files_before, tables_before = _published_files(warehouse), _tables(warehouse)
-
-    killed = _run(day_two["inbox"], warehouse, prefect_api, fault)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    fault: str, scenarios: Scenarios, reference: Reference
+) -> None:
+    seen = scenarios.kills[fault].result()
+    assert seen.killed.returncode == -signal.SIGKILL, seen.killed.stdout[-2000:]
 
     # Readers (Parquet, and the analysts' DuckDB views over it) see the state before the
     # run, whether the writer's own transaction had committed or not.
-    assert _published_files(warehouse) == files_before
-    assert _tables(warehouse) == tables_before
+    assert seen.files_after_kill == seen.files_before
+    assert seen.tables_after_kill == seen.tables_before
 
-    rerun = _run(day_two["inbox"], warehouse, prefect_api)
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert _tables(warehouse) == _tables(day_two["reference"])
-    assert _mart_bytes(warehouse) == _mart_bytes(day_two["reference"])
-    assert not (warehouse / "_runs").exists()
+    assert seen.rerun.returncode == 0, seen.rerun.stdout[-2000:]
+    assert seen.tables_after_rerun == _tables(reference.warehouse)
+    assert seen.marts_after_rerun == _mart_bytes(reference.warehouse)
+    assert not seen.staging_left
 
 
-def test_rerun_and_redelivery_leave_the_marts_byte_identical(day_two, prefect_api, tmp_path):
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(day_two["reference"], warehouse, symlinks=True)
-    marts = _mart_bytes(warehouse)
-    assert _run(day_two["inbox"], warehouse, prefect_api).returncode == 0
-    assert _mart_bytes(warehouse) == marts
-    shutil.copy(day_two["inbox"] / "feed.jsonl", day_two["inbox"] / "feed-again.jsonl")
-    try:
-        assert _run(day_two["inbox"], warehouse, prefect_api).returncode == 0
-    finally:
-        (day_two["inbox"] / "feed-again.jsonl").unlink()
-    assert _mart_bytes(warehouse) == marts
-    with duckdb.connect(str(warehouse / "newsdyads.duckdb")) as connection:
-        statuses = connection.sql(
-            "select status from input_files where source_file = 'feed-again.jsonl'"
-        ).fetchall()
-    assert statuses == [("duplicate",)]
-    assert json.dumps(sorted(marts))  # the marts were published at all
+def test_rerun_and_redelivery_leave_the_marts_byte_identical(scenarios: Scenarios) -> None:
+    seen = scenarios.redelivery.result()
+    assert seen.marts  # the marts were published at all
+    assert seen.rerun.returncode == 0, seen.rerun.stdout[-2000:]
+    assert seen.marts_after_rerun == seen.marts
+    assert seen.redelivered.returncode == 0, seen.redelivered.stdout[-2000:]
+    assert seen.marts_after_redelivery == seen.marts
+    assert seen.copy_statuses == [("duplicate",)]
