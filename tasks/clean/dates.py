@@ -16,7 +16,13 @@ from newsdyads.reference import month_names
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
 
-_TZ_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z")
+_TZ_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%d %H:%M%z",
+)
 _NAIVE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S",
@@ -51,8 +57,17 @@ def month_day_year_pattern() -> str:
 
 
 NUMERIC_DATE_PATTERN = r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"
-ISO_DATE_PATTERN = r"\b(\d{4})-(\d{2})-(\d{2})\b"
-TIME_PATTERN = r"\b(\d{1,2})[:h](\d{2})\b(?:\s*([AaPp])\.?[Mm]\b)?"
+# A date or a time may follow the T of an ISO 8601 timestamp (2023-05-12T22:16:00), where
+# a word boundary alone would not let them start or end.
+ISO_DATE_PATTERN = r"\b(\d{4})-(\d{2})-(\d{2})(?:T|\b)"
+TIME_PATTERN = r"(?:\b|T)(\d{1,2})[:h](\d{2})\b(?:\s*([AaPp])\.?[Mm]\b)?"
+_CLOCK = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+_OFFSET = r"(?:[Zz]|[+-]\d{2}:?\d{2})"
+ISO_TIMESTAMP_PATTERN = rf"\b\d{{4}}-\d{{2}}-\d{{2}}(?:T{_CLOCK}{_OFFSET}?|[ ]{_CLOCK}{_OFFSET})"
+"""A whole ISO 8601 timestamp in a line of text (``Published 2023-05-12T22:16:00+02:00``),
+read as metadata dates are: an offset puts it in UTC, date and time together. With a
+space for the T, only where an offset follows: ``2023-01-31 12:00 am`` is read by the
+date and time patterns, which know the am."""
 
 
 def _date_from_parts(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
@@ -93,6 +108,7 @@ def dates_in_texts(texts: pl.Series) -> pl.Series:
     """
     text = pl.col(texts.name)
     parts = texts.to_frame().select(
+        stamp=_timestamp_in(text),
         dmy=text.str.extract_groups(day_month_year_pattern()),
         mdy=text.str.extract_groups(month_day_year_pattern()),
         iso=text.str.extract_groups(ISO_DATE_PATTERN),
@@ -102,6 +118,7 @@ def dates_in_texts(texts: pl.Series) -> pl.Series:
     first = num.struct.field("1").cast(pl.Int32, strict=False)
     second = num.struct.field("2").cast(pl.Int32, strict=False)
     found = pl.coalesce(
+        pl.col("stamp").dt.date(),
         _date_from_parts(
             dmy.struct.field("3"), _month_of(dmy.struct.field("2")), dmy.struct.field("1")
         ),
@@ -123,10 +140,12 @@ def time_in_text(text: pl.Expr) -> pl.Expr:
 
 
 def times_in_texts(texts: pl.Series) -> pl.Series:
-    """``time_in_text`` of every value of ``texts`` (the pattern searched once)."""
+    """``time_in_text`` of every value of ``texts`` (each pattern searched once)."""
+    text = pl.col(texts.name)
     parts = texts.to_frame().select(
-        pl.col(texts.name).str.extract_groups(TIME_PATTERN).struct.unnest()
+        _timestamp_in(text).alias("stamp"), text.str.extract_groups(TIME_PATTERN).struct.unnest()
     )
+    stamp = pl.col("stamp")
     clock_hour = pl.col("1").cast(pl.Int64, strict=False)
     meridiem = pl.col("3").str.to_lowercase()
     hour = (
@@ -139,7 +158,14 @@ def times_in_texts(texts: pl.Series) -> pl.Series:
     minute = pl.col("2").cast(pl.Int64, strict=False)
     valid = hour.is_between(0, 23) & minute.is_between(0, 59)
     time = pl.when(valid).then(pl.duration(hours=hour, minutes=minute, time_unit="us"))
-    return parts.select(time.alias(texts.name)).to_series()
+    of_stamp = stamp - stamp.dt.truncate("1d")
+    return parts.select(pl.coalesce(of_stamp, time).alias(texts.name)).to_series()
+
+
+def _timestamp_in(text: pl.Expr) -> pl.Expr:
+    """The ISO 8601 timestamp written in ``text`` (naive UTC where it has an offset),
+    or null: the date and the time of day a date line gives, read together."""
+    return timestamp_from_metadata(text.str.extract(ISO_TIMESTAMP_PATTERN, 0))
 
 
 def timestamp_from_metadata(raw: pl.Expr) -> pl.Expr:

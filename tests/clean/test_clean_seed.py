@@ -74,6 +74,21 @@ def test_english_page_with_the_same_kinds_of_noise_is_cleaned():
     assert article["source"] == "en-07"
 
 
+def test_iso_timestamp_date_line_dates_the_article_in_utc():
+    """A scraper that writes the page's machine-readable time as the date line."""
+    text = (
+        "Moscow and Minsk sign a training accord\n\n"
+        "2023-01-31T18:14:00+01:00\n\n"
+        "Russia and Belarus agreed on Tuesday to open joint military training centres.\n\n"
+        "en-07\n"
+    )
+    parsed = parse_plain_text("iso.txt", text.encode())
+    article = clean_records(parsed.records).row(0, named=True)
+    assert str(article["published_at"]) == "2023-01-31 17:14:00"
+    assert article["date_source"] == "text"
+    assert "2023" not in article["body"]
+
+
 def test_article_id_is_stable_across_runs():
     parsed = parse_plain_text("seed.txt", data_file("seed_fr-01.txt").read_bytes())
     first = clean_records(parsed.records)["article_id"]

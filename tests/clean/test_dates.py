@@ -36,6 +36,21 @@ def test_localized_date_lines_are_read(line: str, expected: date):
     assert _one(date_in_text(pl.col("v")), line) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2023-05-12T22:16:00", datetime(2023, 5, 12, 22, 16)),
+        ("Published 2023-05-12T22:16Z", datetime(2023, 5, 12, 22, 16)),
+        ("Mis à jour : 2023-05-12T01:16:00+02:00", datetime(2023, 5, 11, 23, 16)),
+        ("2023-05-12 22:16:00-05:00", datetime(2023, 5, 13, 3, 16)),
+    ],
+)
+def test_iso_timestamp_line_gives_its_date_and_time_in_utc(line: str, expected: datetime):
+    day = _one(date_in_text(pl.col("v")), line)
+    time_of_day = _one(time_in_text(pl.col("v")), line)
+    assert datetime.combine(day, datetime.min.time()) + time_of_day == expected
+
+
 def test_impossible_date_is_null():
     assert _one(date_in_text(pl.col("v")), "30 février 2023") is None
 
@@ -46,6 +61,11 @@ def test_afternoon_time_with_pm_is_read_as_24_hours():
 
 def test_metadata_offset_is_converted_to_utc():
     stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31T18:14:00+01:00")
+    assert stamp == datetime(2023, 1, 31, 17, 14)
+
+
+def test_metadata_time_without_seconds_keeps_its_offset():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31T18:14+01:00")
     assert stamp == datetime(2023, 1, 31, 17, 14)
 
 
@@ -119,9 +139,11 @@ _LINE_WITH_DATE = st.one_of(
             "31/01/2023 18h14",
             "2023-01-31 12:00 am",
             "30 février 2023",
+            "2023-01-31T18:14:00+01:00",
+            "Publié 2023-01-31T00:30Z",
         ]
     ),
-    st.text(alphabet="0123456789 /:.-hApm janvierFebruary", max_size=30),
+    st.text(alphabet="0123456789 /:.-+hApmTZ janvierFebruary", max_size=30),
 )
 
 
