@@ -56,10 +56,12 @@ def month_day_year_pattern() -> str:
     return rf"(?i)\b({_month_alternation()})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
 
 
-NUMERIC_DATE_PATTERN = r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b"
+NUMERIC_DATE_PATTERN = r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b"
+"""``31/01/2023``, ``31.1.2023``, ``31-01-2023``: the year last."""
 # A date or a time may follow the T of an ISO 8601 timestamp (2023-05-12T22:16:00), where
 # a word boundary alone would not let them start or end.
-ISO_DATE_PATTERN = r"\b(\d{4})-(\d{2})-(\d{2})(?:T|\b)"
+ISO_DATE_PATTERN = r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:T|\b)"
+"""``2023-01-31``, and the year-first forms written with slashes or dots (``2023/1/31``)."""
 TIME_PATTERN = r"(?:\b|T)(\d{1,2})[:h](\d{2})\b(?:\s*([AaPp])\.?[Mm]\b)?"
 _CLOCK = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
 _OFFSET = r"(?:[Zz]|[+-]\d{2}:?\d{2})"
@@ -91,10 +93,11 @@ def _month_of(name: pl.Expr) -> pl.Expr:
 def date_in_text(text: pl.Expr) -> pl.Expr:
     """The first full date written in ``text`` (day, month name and year), or null.
 
-    Tries day-month-year, month-day-year, ISO and numeric day/month/year, in that
-    order. Numeric dates are read day first unless the second number cannot be a
-    month (European use, which the localized sites we read follow). Evaluated by
-    ``dates_in_texts`` on the whole column.
+    Tries a whole ISO 8601 timestamp (``ISO_TIMESTAMP_PATTERN``), day-month-year,
+    month-day-year, year-first numeric and numeric day/month/year, in that order.
+    Numeric dates with the year last are read day first unless the second number
+    cannot be a month (European use, which the localized sites we read follow).
+    Evaluated by ``dates_in_texts`` on the whole column.
     """
     return text.map_batches(dates_in_texts, return_dtype=pl.Date)
 

@@ -30,6 +30,9 @@ def _one(expr: pl.Expr, value: str):
         ("Aggiornato il 31 gennaio 2023 alle 18:14", date(2023, 1, 31)),
         ("Atualizado em 31 de janeiro de 2023", date(2023, 1, 31)),
         ("31/01/2023 18:14", date(2023, 1, 31)),
+        ("31-01-2023", date(2023, 1, 31)),
+        ("2023/01/31 18:14", date(2023, 1, 31)),
+        ("2023.1.31", date(2023, 1, 31)),
     ],
 )
 def test_localized_date_lines_are_read(line: str, expected: date):
