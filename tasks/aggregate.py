@@ -96,11 +96,12 @@ def build_marts(connection: duckdb.DuckDBPyConnection, incremental: bool = False
     marts = models("marts")
     intermediates = in_dependency_order(models("intermediate"))
     for name, query in intermediates:
-        # For an incremental build the dated ones hold only the touched weeks and
-        # months: filtering there, not after the marts' self-join and aggregation,
-        # keeps a daily run's cost to its own weeks instead of the whole archive's.
-        # (Code lists have no dates: they follow from what they read.)
-        dated = "week_start" in connection.sql(query).columns
+        # For an incremental build the dated ones (a week and a month on each row)
+        # hold only the touched weeks and months: filtering there, not after the
+        # marts' self-join and aggregation, keeps a daily run's cost to its own weeks
+        # instead of the whole archive's. (Code lists and the weeks' names follow from
+        # what they read.)
+        dated = {"week_start", "month_start"} <= set(connection.sql(query).columns)
         restricted = f"select * from ({query}) where {touched}" if incremental and dated else query
         # Views (inlined by DuckDB), except those several models read: computed once.
         readers = sum(

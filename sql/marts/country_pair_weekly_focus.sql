@@ -19,11 +19,12 @@ weekly_counts as (
 final as (
     select
         weekly_counts.week_start,
-        strftime(weekly_counts.week_start, '%G-W%V') as iso_week,
+        int_iso_weeks.iso_week,
         int_country_pair_codes.country_a,
         int_country_pair_codes.country_b,
         weekly_counts.articles
     from weekly_counts
+    inner join int_iso_weeks using (week_start)
     inner join int_country_pair_codes using (country_a_code, country_b_code)
 )
 

@@ -30,12 +30,13 @@ shared_story_counts as (
 final as (
     select
         country_counts.week_start,
-        strftime(country_counts.week_start, '%G-W%V') as iso_week,
+        int_iso_weeks.iso_week,
         country_counts.iso3,
         country_counts.articles,
         country_counts.own_stories + coalesce(shared_story_counts.shared_stories, 0) as stories,
         country_counts.focus_articles
     from country_counts
+    inner join int_iso_weeks using (week_start)
     left join shared_story_counts using (week_start, iso3)
 )
 
