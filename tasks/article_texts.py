@@ -109,7 +109,8 @@ def write_empty_articles(path: Path) -> None:
     pq.write_table(schema.empty_table(), path, compression="zstd")
 
 
-def _folder(week: date | None) -> str:
+def week_folder(week: date | None) -> str:
+    """The hive folder of a week's files (``week_start=2023-01-30``), as DuckDB names it."""
     return f"{PARTITION_COLUMN}={HIVE_NULL if week is None else week.isoformat()}"
 
 
@@ -132,7 +133,7 @@ class _WeekWriters:
     def _write(self, week: date | None, parts: list[pa.Table]) -> None:
         writer = self.writers.get(week)
         if writer is None:
-            path = self.target / _folder(week) / self.file_name
+            path = self.target / week_folder(week) / self.file_name
             path.parent.mkdir(parents=True, exist_ok=True)
             writer = pq.ParquetWriter(
                 path,
@@ -201,7 +202,7 @@ def write_new_articles(
             ).cast(PUBLISHED_SCHEMA)
             del batch, taken
             weeks = rows["week_start"]
-            for week, start, length in _runs(weeks):
+            for week, start, length in value_runs(weeks):
                 buffers.setdefault(week, []).append(published.slice(start, length))
             buffered += published.nbytes
             if buffered >= FLUSH_BYTES:
@@ -221,7 +222,7 @@ def _by_staged_file(places: pa.RecordBatchReader | pa.Table) -> Iterator[tuple[s
     current = ""
     batches = places.to_batches() if isinstance(places, pa.Table) else places
     for record_batch in batches:
-        for name, start, length in _runs(record_batch.column("staged_file")):
+        for name, start, length in value_runs(record_batch.column("staged_file")):
             if name != current and pending:
                 yield current, pa.Table.from_batches(pending)
                 pending = []
@@ -231,7 +232,7 @@ def _by_staged_file(places: pa.RecordBatchReader | pa.Table) -> Iterator[tuple[s
         yield current, pa.Table.from_batches(pending)
 
 
-def _runs(values: pa.Array | pa.ChunkedArray) -> Iterator[tuple[Any, int, int]]:
+def value_runs(values: pa.Array | pa.ChunkedArray) -> Iterator[tuple[Any, int, int]]:
     """(value, first row, row count) of each run of equal values, in order."""
     series = pl.Series(values)
     if series.is_empty():
@@ -246,6 +247,8 @@ __all__ = [
     "STAGED_SUFFIX",
     "TEXT_COLUMNS",
     "staged_article_metadata",
+    "value_runs",
+    "week_folder",
     "write_empty_articles",
     "write_new_articles",
     "write_staged_articles",

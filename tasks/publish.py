@@ -47,6 +47,7 @@ from tasks.article_texts import (
 from tasks.enrich.stories import MIN_SHARED_BANDS, assign_stories
 from tasks.ingest.read import KnownFiles
 from tasks.remote_publish import publish_remote
+from tasks.week_files import write_week_files
 
 MART_TABLES = tuple(name for name, _ in models("marts"))
 STAGING_MODELS = (
@@ -63,7 +64,9 @@ STAGING_VIEWS = frozenset({"stg_new_article_countries"})
 """Staging models read once, by their insert: views, not temp tables. Materializing a
 million articles' evidence first, then copying it into article_countries, was 1.5 s
 more of publishing."""
-# Published tables, the column their Parquet is partitioned by, and their sort order.
+# Published tables, the column their Parquet is partitioned by (week_start or none: a
+# week's files are written by tasks/week_files.py, articles' by tasks/article_texts.py),
+# and their sort order.
 PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "articles": ("week_start", "week_start, article_id"),
     "article_countries": (None, "article_id, iso3"),
@@ -84,10 +87,10 @@ PARQUET_TABLES: dict[str, tuple[str | None, str]] = {
     "duplicates": (None, "run_id, source_file, record_key"),
     "pipeline_runs": (None, "started_at, run_id"),
 }
-# Rows a partitioned Parquet write of a mart buffers per open partition before writing
-# them as a row group: the marts' narrow rows flush in row groups large enough to read
-# well. (Articles, with their texts, are written by tasks/article_texts.py.)
-NARROW_FLUSH_ROWS = 65536
+NARROW_ROW_GROUP_ROWS = 65536
+"""Rows of a row group of a weekly mart's file (tasks/week_files.py): the marts' narrow
+rows in row groups large enough to read well, as DuckDB's partitioned write flushed
+them. (Articles, with their texts, are written by tasks/article_texts.py.)"""
 APPENDED_TABLES = frozenset(
     {"articles", "article_countries", "input_files", "quarantine", "duplicates"}
 )
@@ -687,9 +690,14 @@ def _export_new_articles(
 ) -> list[Path]:
     """Write the run's new articles with their texts under ``target`` (one file a week
     named ``file_name``), taken from the staged batches (tasks/article_texts.py)."""
-    threads = int(connection.sql("select current_setting('threads')").fetchall()[0][0])
+    threads = _threads(connection)  # asked before the stream holds the connection
     places = connection.sql(model("publish", "new_articles")).arrow()
     return write_new_articles(places, target, file_name, zstd_level=zstd_level, threads=threads)
+
+
+def _threads(connection: duckdb.DuckDBPyConnection) -> int:
+    """The connection's threads: as many as the Parquet writers of its exports use."""
+    return int(connection.sql("select current_setting('threads')").fetchall()[0][0])
 
 
 def export_version(
@@ -752,21 +760,21 @@ def export_version(
         # Asked of the rows before they are sorted: one row of a sorted relation is a
         # top-N over the whole table (11.5M rows of a million articles' by-source mart).
         has_rows = bool(rows.limit(1).fetchall())
-        relation = rows if table in APPENDED_TABLES or partition else rows.order(order)
+        relation = rows if table in APPENDED_TABLES else rows.order(order)
         # Appended tables' files are named after their run (they accumulate); rewritten
         # tables keep fixed names, so an unchanged table is byte-identical.
         stem = f"part-{run_id}" if table in APPENDED_TABLES else "data"
         if has_rows and partition:
-            connection.execute(f"set partitioned_write_flush_threshold = {NARROW_FLUSH_ROWS:d}")
             # Written aside, then moved in: the folder already holds earlier files.
             written = version_dir / f".{table}.new"
-            write_parquet(
-                connection,
-                relation,
+            threads = _threads(connection)  # asked before the stream holds the connection
+            write_week_files(
+                relation.arrow(),
                 written,
-                zstd_level,
-                f"partition_by ({partition}), order_by ({_order_within(order, partition)}), "
-                f"filename_pattern {sql_string(stem + '-{i}')}",
+                f"{stem}-0.parquet",
+                zstd_level=zstd_level,
+                row_group_rows=NARROW_ROW_GROUP_ROWS,
+                threads=threads,
             )
             for path in sorted(written.rglob("*.parquet")):
                 destination = target / path.relative_to(written)
@@ -783,19 +791,6 @@ def export_version(
             written_files[table] = sorted(str(p) for p in target.rglob(f"{stem}-*.parquet"))
     (version_dir / COMPLETE_MARKER).write_text(json.dumps(tables), encoding="utf-8")
     return written_files
-
-
-def _order_within(order: str, partition: str) -> str:
-    """A table's sort order (``PARQUET_TABLES``) less its partition column: the order
-    of the rows inside each partition's file.
-
-    DuckDB's sorted partitioned write (its ``order_by`` option) sorts each file. A
-    partitioned COPY of a sorted query does not: each thread writes its share of a
-    partition as it comes, so a week's file could hold two sorted runs in either order
-    (17 of the 105 by-source files of a 300,000-article run), and two runs on the same
-    rows wrote different bytes.
-    """
-    return ", ".join(column for column in order.split(", ") if column != partition)
 
 
 def write_parquet(
