@@ -13,12 +13,14 @@ than ``MAX_ELEMENTS`` elements is not searched for content (trafilatura's
 
 from __future__ import annotations
 
+import re
 from configparser import ConfigParser
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import lxml.html
+import orjson
 import tldextract
 import trafilatura
 from lxml import etree
@@ -73,6 +75,61 @@ def registered_domain(url: str | None) -> str | None:
     return parts.top_domain_under_public_suffix or None
 
 
+PUBLISHED_META_XPATH = (
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished']/@content"
+)
+JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
+MAX_JSON_LD_CHARS = 100_000
+"""Larger JSON-LD blocks (whole catalogues, not an article's metadata) are not read."""
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def published_time(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's own publication time, where it writes one with a time of day: its
+    ``article:published_time`` or ``datePublished`` meta tag, else the first
+    ``datePublished`` of its JSON-LD (``2023-02-14T09:30:00+00:00``).
+
+    trafilatura (htmldate) keeps only the day of these, and reads the offset of none:
+    a page published Monday 01:00 in Kyiv went into the Monday's week, where a feed
+    saying the same went into the Sunday's (UTC).
+    """
+    for value in tree.xpath(PUBLISHED_META_XPATH):
+        if _TIMESTAMP.match(str(value).strip()):
+            return str(value).strip()
+    for block in tree.xpath(JSON_LD_XPATH):
+        if len(block) > MAX_JSON_LD_CHARS:
+            continue
+        try:
+            found = _date_published(orjson.loads(str(block)))
+        except orjson.JSONDecodeError:
+            continue
+        if found:
+            return found
+    return None
+
+
+def _date_published(value: Any, depth: int = 0) -> str | None:
+    """The first ``datePublished`` with a time of day in a JSON-LD value (its
+    ``@graph`` and lists searched, a few levels deep)."""
+    if depth > 4:
+        return None
+    if isinstance(value, list):
+        items: list[Any] = value
+    elif isinstance(value, dict):
+        stamp = value.get("datePublished")
+        if isinstance(stamp, str) and _TIMESTAMP.match(stamp.strip()):
+            return stamp.strip()
+        items = [item for item in value.values() if isinstance(item, list | dict)]
+    else:
+        return None
+    for item in items:
+        found = _date_published(item, depth + 1)
+        if found:
+            return found
+    return None
+
+
 def _language(tree: lxml.html.HtmlElement) -> str | None:
     """The page's declared language (``<html lang="pt-BR">`` → ``pt``)."""
     declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -91,6 +148,7 @@ def extract_page(data: bytes, url: str | None = None, max_page_bytes: int = 5_00
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         return Page(problem=f"not parseable HTML ({exc})")
+    stamp = published_time(tree)  # before trafilatura, which strips the scripts
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -115,7 +173,7 @@ def extract_page(data: bytes, url: str | None = None, max_page_bytes: int = 5_00
     return Page(
         title=title,
         text="\n\n".join(paragraphs),
-        published_raw=found.get("date") or None,
+        published_raw=stamp or found.get("date") or None,
         language=_language(tree),
         url=page_url,
         source=registered_domain(page_url) or found.get("sitename") or None,

@@ -25,10 +25,37 @@ def test_page_keeps_the_article_body_only():
 def test_page_metadata_comes_from_the_page():
     page = extract_page(PAGE)
     assert page.title == "Poland and Ukraine sign grain transit deal"
-    assert page.published_raw == "2023-02-14"
+    assert page.published_raw == "2023-02-14T09:30:00+00:00"
     assert page.language == "en"
     assert page.url == "https://www.northernledger.co.uk/world/2023/02/14/poland-ukraine-grain"
     assert page.source == "northernledger.co.uk"
+
+
+def _page_with_head(head: str, url_date: str = "2023/02/13") -> bytes:
+    body = "<p>" + "Kyiv and Warsaw agreed on a new grain corridor on Monday. " * 4 + "</p>"
+    return (
+        f"<html><head><title>Grain corridor</title>{head}"
+        f'<link rel="canonical" href="https://news.example.com/{url_date}/grain"></head>'
+        f"<body><article>{body}</article></body></html>"
+    ).encode()
+
+
+def test_published_time_meta_tag_keeps_its_time_and_offset():
+    head = '<meta property="article:published_time" content="2023-02-13T01:15:00+02:00">'
+    assert extract_page(_page_with_head(head)).published_raw == "2023-02-13T01:15:00+02:00"
+
+
+def test_json_ld_graph_gives_the_publication_time():
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+        '{"@type": "NewsArticle", "datePublished": "2023-02-13T01:15:00+02:00"}]}</script>'
+    )
+    assert extract_page(_page_with_head(head)).published_raw == "2023-02-13T01:15:00+02:00"
+
+
+def test_page_without_a_time_of_day_keeps_the_day_it_gives():
+    head = '<script type="application/ld+json">{"datePublished": "not a date"</script>'
+    assert extract_page(_page_with_head(head)).published_raw == "2023-02-13"
 
 
 def test_paragraphs_are_separated_by_a_blank_line():
