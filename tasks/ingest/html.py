@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from configparser import ConfigParser
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -82,7 +83,23 @@ PUBLISHED_META_XPATH = (
 JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
 MAX_JSON_LD_CHARS = 100_000
 """Larger JSON-LD blocks (whole catalogues, not an article's metadata) are not read."""
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
+)
+"""The forms of a publication time taken from a page: those the cleaner reads as
+metadata (``tasks.clean.dates.timestamp_from_metadata``). Anything else is left to
+trafilatura's day, which the cleaner reads."""
+
+
+def _is_timestamp(value: str) -> bool:
+    """Whether ``value`` is a real date and time in one of the ``_TIMESTAMP`` forms."""
+    if not _TIMESTAMP.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:  # 2023-02-30, 25:00
+        return False
+    return True
 
 
 def published_time(tree: lxml.html.HtmlElement) -> str | None:
@@ -95,7 +112,7 @@ def published_time(tree: lxml.html.HtmlElement) -> str | None:
     saying the same went into the Sunday's (UTC).
     """
     for value in tree.xpath(PUBLISHED_META_XPATH):
-        if _TIMESTAMP.match(str(value).strip()):
+        if _is_timestamp(str(value).strip()):
             return str(value).strip()
     for block in tree.xpath(JSON_LD_XPATH):
         if len(block) > MAX_JSON_LD_CHARS:
@@ -118,7 +135,7 @@ def _date_published(value: Any, depth: int = 0) -> str | None:
         items: list[Any] = value
     elif isinstance(value, dict):
         stamp = value.get("datePublished")
-        if isinstance(stamp, str) and _TIMESTAMP.match(stamp.strip()):
+        if isinstance(stamp, str) and _is_timestamp(stamp.strip()):
             return stamp.strip()
         items = [item for item in value.values() if isinstance(item, list | dict)]
     else:

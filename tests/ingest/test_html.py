@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tasks.clean.dates import timestamp_from_metadata
 from tasks.ingest import KnownFiles, ReadLimits, discover_inbox, read_files
 from tasks.ingest.html import extract_page, parse_html, registered_domain
 from tests.conftest import data_file
@@ -51,6 +54,30 @@ def test_json_ld_graph_gives_the_publication_time():
         '{"@type": "NewsArticle", "datePublished": "2023-02-13T01:15:00+02:00"}]}</script>'
     )
     assert extract_page(_page_with_head(head)).published_raw == "2023-02-13T01:15:00+02:00"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2023-02-13T01:15:00+02:00",
+        "2023-02-13T01:15:00.250Z",
+        "2023-02-13T01:15",
+        "2023-02-13T01:15+02:00",
+        "2023-02-13T01:15:00",
+    ],
+)
+def test_each_publication_time_taken_from_a_page_is_read_by_the_cleaner(stamp: str):
+    head = f'<meta property="article:published_time" content="{stamp}">'
+    taken = extract_page(_page_with_head(head)).published_raw
+    assert taken == stamp
+    read = pl.DataFrame({"v": [taken]}).select(timestamp_from_metadata(pl.col("v"))).item()
+    assert read is not None
+
+
+@pytest.mark.parametrize("stamp", ["2023-02-30T01:15:00", "2023-02-13 01:15 +0200", "Monday"])
+def test_a_publication_time_the_cleaner_cannot_read_leaves_the_day(stamp: str):
+    head = f'<meta property="article:published_time" content="{stamp}">'
+    assert extract_page(_page_with_head(head)).published_raw == "2023-02-13"
 
 
 def test_page_without_a_time_of_day_keeps_the_day_it_gives():
