@@ -798,18 +798,16 @@ def write_parquet(
     relation: duckdb.DuckDBPyRelation,
     path: Path,
     level: int,
-    options: str = "",
 ) -> None:
-    """Write ``relation`` as zstd Parquet at ``path`` (a file, or a folder when
-    ``options`` partition it) at compression ``level``.
+    """Write ``relation`` as one zstd Parquet file at ``path`` at compression ``level``
+    (weekly marts' files are written by tasks/week_files.py).
 
     A COPY statement: the relation API's ``to_parquet`` has no compression level.
     The query goes on lines of its own, as a model's SQL may end in a comment.
     """
-    extra = f", {options}" if options else ""
     connection.execute(
         f"copy (\n{relation.sql_query()}\n) to {sql_string(str(path))} "
-        f"(format parquet, compression zstd, compression_level {level:d}{extra})"
+        f"(format parquet, compression zstd, compression_level {level:d})"
     )
 
 
