@@ -26,6 +26,14 @@ def cleaning_rules() -> dict[str, Any]:
 
 
 @cache
+def jsonl_field_keys() -> dict[str, list[str]]:
+    """The JSON keys each JSON Lines field is read from, in order of preference
+    (jsonl_fields.toml)."""
+    with (CURATED_DIR / "jsonl_fields.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
 def month_names() -> pl.DataFrame:
     """Month names and abbreviations per language from CLDR: lang, name, month."""
     return pl.read_csv(REFERENCE_DIR / "month_names.csv", schema_overrides={"month": pl.Int8})

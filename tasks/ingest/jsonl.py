@@ -6,23 +6,62 @@ import json
 import re
 import zlib
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any
 
 import orjson
 import polars as pl
 from isal import isal_zlib
 
+from newsdyads.reference import jsonl_field_keys
 from newsdyads.text.json_lines import JsonLinesScan, scan_json_lines
 from tasks.ingest.decode import decode_bytes, is_clean_utf8
 from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
-_FIELDS = ("title", "text", "published", "language", "source", "url")
-_KEYS = ("id", *_FIELDS)
+_FIELD_COLUMNS = {
+    "id": "record_key",
+    "title": "title",
+    "text": "text",
+    "published": "published_raw",
+    "language": "language_hint",
+    "source": "source_hint",
+    "url": "url",
+}
+"""The raw-record column each field of a record fills."""
+
+
+def _field_keys() -> dict[str, tuple[str, ...]]:
+    """The JSON keys of each field, in preference order (jsonl_fields.toml), checked:
+    every field named, each key in one field only."""
+    keys = jsonl_field_keys()
+    if set(keys) != set(_FIELD_COLUMNS):
+        raise ValueError(f"jsonl_fields.toml must name exactly the fields {sorted(_FIELD_COLUMNS)}")
+    flat = [key for field in _FIELD_COLUMNS for key in keys[field]]
+    if len(flat) != len(set(flat)) or not all(keys[field] for field in _FIELD_COLUMNS):
+        raise ValueError("jsonl_fields.toml: each field needs keys, and a key one field only")
+    return {field: tuple(keys[field]) for field in _FIELD_COLUMNS}
+
+
+_FIELD_KEYS = _field_keys()
+_KEYS = tuple(key for keys in _FIELD_KEYS.values() for key in keys)
+"""Every key read, field after field (the id's first)."""
+
+
+def _key_slices(field_keys: dict[str, tuple[str, ...]]) -> tuple[slice, ...]:
+    """Where each field's keys are in the flat sequence of every field's keys."""
+    ends = accumulate(len(keys) for keys in field_keys.values())
+    return tuple(
+        slice(end - len(keys), end) for end, keys in zip(ends, field_keys.values(), strict=True)
+    )
+
+
+_FIELD_SLICES = _key_slices(_FIELD_KEYS)
+"""Where each field's keys are in ``_KEYS``."""
 # The raw-record columns: each field's, then the id's.
-_COLUMNS = ("title", "text", "published_raw", "language_hint", "source_hint", "url", "record_key")
-_KEY_COLUMNS = ("record_key", *_COLUMNS[:-1])
-JSON_KEY_OF_COLUMN = dict(zip(_KEY_COLUMNS, _KEYS, strict=True))
-"""The JSON key each raw-record column is read from (``record_key`` from ``id``...)."""
+_KEY_COLUMNS = tuple(_FIELD_COLUMNS.values())
+_COLUMNS = (*_KEY_COLUMNS[1:], _KEY_COLUMNS[0])
+JSON_KEY_OF_COLUMN = {column: _FIELD_KEYS[field][0] for field, column in _FIELD_COLUMNS.items()}
+"""The project's own JSON key of each raw-record column (``record_key`` from ``id``...)."""
 _READ_CHUNK = 1 << 20
 # isal's stubs declare its error as an instance; it is an exception class.
 _ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]
@@ -133,11 +172,18 @@ def _record_values(line: str | bytes) -> tuple[list[str | None], str | None]:
             # orjson reads integers past 64 bits as floats: such an id is read exactly.
             values = list(map(json.loads(_text(line)).get, _KEYS))
         values = [_as_text(value) for value in values]
+    values = _by_field(values)
     if lenient:
         values = [
             None if value is None else _LONE_SURROGATE.sub("\ufffd", value) for value in values
         ]
     return values, None
+
+
+def _by_field(values: list[str | None]) -> list[str | None]:
+    """Each field's value from the values of ``_KEYS``: its first key's that is not
+    None (absent or null)."""
+    return [next((v for v in values[keys] if v is not None), None) for keys in _FIELD_SLICES]
 
 
 def _text(line: str | bytes) -> str:
@@ -167,15 +213,27 @@ def _lines(
     U+2028, which JSON writers leave unescaped inside strings.
     """
     if is_clean_utf8(data):
-        scan = scan_json_lines(data, _KEYS, ("title", "text"), max_line_bytes)
+        visible = (*_FIELD_KEYS["title"], *_FIELD_KEYS["text"])
+        scan = scan_json_lines(data, _KEYS, visible, max_line_bytes)
         return scan, scan.fallback_lines, None
     text, note = decode_bytes(data)
     return None, enumerate(text.split("\n"), start=1), note
 
 
+def _first_set(columns: list[pl.Series]) -> pl.Series:
+    """Row by row, the first of ``columns`` (one field's keys, in preference order)
+    that is not null."""
+    if len(columns) == 1 or all(column.null_count() == len(column) for column in columns[1:]):
+        return columns[0]
+    return pl.select(pl.coalesce(columns)).to_series()
+
+
 def _scanned_records(scan: JsonLinesScan) -> pl.DataFrame:
     """The compiled pass's records as raw-record columns, with their line numbers."""
-    columns = {column: scan.columns[key] for key, column in zip(_KEYS, _KEY_COLUMNS, strict=True)}
+    columns = {
+        column: _first_set([scan.columns[key] for key in _FIELD_KEYS[field]])
+        for field, column in _FIELD_COLUMNS.items()
+    }
     columns["record_key"] = columns["record_key"].fill_null("")
     columns["text"] = columns["text"].fill_null("")
     return pl.DataFrame(

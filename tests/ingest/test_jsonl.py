@@ -6,6 +6,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tasks.ingest.jsonl as jsonl_module
 from tasks.ingest.jsonl import gunzip_limited, parse_jsonl
 from tests.conftest import data_file
 
@@ -39,6 +40,64 @@ def test_fields_are_read_from_each_line():
         "url": "https://e.example/x1",
         "dateline": None,
         "captured_raw": None,
+    }
+
+
+def test_a_news_please_record_loads_with_its_text_date_and_site():
+    line = {
+        "title": "Japan and China resume talks",
+        "maintext": "Japan and China resumed talks in Beijing on Tuesday.",
+        "date_publish": "2024-03-05 10:00:00",
+        "language": "en",
+        "source_domain": "news.example.com",
+        "url": "https://news.example.com/b",
+    }
+    record = _parse(json.dumps(line).encode()).records.row(0, named=True)
+    assert (record["text"], record["published_raw"], record["source_hint"]) == (
+        "Japan and China resumed talks in Beijing on Tuesday.",
+        "2024-03-05 10:00:00",
+        "news.example.com",
+    )
+
+
+def test_a_trafilatura_record_is_dated_from_its_date_key():
+    line = {"title": "T", "text": "Body", "date": "2024-03-04", "sitename": "Example News"}
+    record = _parse(json.dumps(line).encode()).records.row(0, named=True)
+    assert (record["published_raw"], record["source_hint"]) == ("2024-03-04", "Example News")
+
+
+def test_the_projects_own_key_wins_over_an_alias():
+    line = {"text": "own", "maintext": "alias", "date": "2024-01-01", "published": "2024-02-02"}
+    record = _parse(json.dumps(line).encode()).records.row(0, named=True)
+    assert (record["text"], record["published_raw"]) == ("own", "2024-02-02")
+
+
+def test_a_null_field_is_read_from_its_next_key():
+    line = {"title": None, "headline": "Headline", "text": None, "articleBody": "Body"}
+    record = _parse(json.dumps(line).encode()).records.row(0, named=True)
+    assert (record["title"], record["text"]) == ("Headline", "Body")
+
+
+def test_a_record_with_only_alias_keys_is_read_by_the_compiled_pass():
+    data = json.dumps({"headline": "H", "maintext": "Body"}).encode()
+    scan, _, _ = jsonl_module._lines(data, 10_000)
+    assert scan is not None
+    assert scan.fallback_lines == []
+    assert _parse(data).records.select("title", "text").rows() == [("H", "Body")]
+
+
+def test_every_field_has_its_own_keys_first_and_no_key_twice():
+    keys = jsonl_module._FIELD_KEYS
+    flat = [key for field_keys in keys.values() for key in field_keys]
+    assert len(flat) == len(set(flat))
+    assert {field: field_keys[0] for field, field_keys in keys.items()} == {
+        "id": "id",
+        "title": "title",
+        "text": "text",
+        "published": "published",
+        "language": "language",
+        "source": "source",
+        "url": "url",
     }
 
 
