@@ -76,6 +76,47 @@ def test_metadata_date_without_time_is_midnight():
     assert _one(timestamp_from_metadata(pl.col("v")), "2023-01-31") == datetime(2023, 1, 31)
 
 
+def test_rss_pub_date_is_read_in_utc():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "Tue, 31 Jan 2023 18:14:00 +0100")
+    assert stamp == datetime(2023, 1, 31, 17, 14)
+
+
+def test_a_pub_date_with_the_wrong_weekday_keeps_its_date():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "Sun, 31 Jan 2023 18:14:00 GMT")
+    assert stamp == datetime(2023, 1, 31, 18, 14)
+
+
+def test_a_pub_date_in_a_named_north_american_zone_is_converted():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "Tue, 31 Jan 2023 18:14 EST")
+    assert stamp == datetime(2023, 1, 31, 23, 14)
+
+
+def test_utc_written_as_a_name_is_read_as_utc():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31 18:14:00 UTC")
+    assert stamp == datetime(2023, 1, 31, 18, 14)
+
+
+def test_a_date_written_with_slashes_is_read():
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023/01/31 18:14")
+    assert stamp == datetime(2023, 1, 31, 18, 14)
+
+
+def test_compact_digits_are_read_as_a_date_or_a_date_and_time():
+    assert _one(timestamp_from_metadata(pl.col("v")), "20230131") == datetime(2023, 1, 31)
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "20230131181400")
+    assert stamp == datetime(2023, 1, 31, 18, 14)
+
+
+def test_unix_time_in_seconds_or_milliseconds_is_read_as_utc():
+    assert _one(timestamp_from_metadata(pl.col("v")), "1675188840") == datetime(2023, 1, 31, 18, 14)
+    stamp = _one(timestamp_from_metadata(pl.col("v")), "1675188840000")
+    assert stamp == datetime(2023, 1, 31, 18, 14)
+
+
+def test_digits_of_another_length_are_no_date():
+    assert _one(timestamp_from_metadata(pl.col("v")), "123456") is None
+
+
 def test_unparseable_metadata_is_null():
     assert _one(timestamp_from_metadata(pl.col("v")), "last Tuesday") is None
 
@@ -102,7 +143,24 @@ _STAMP = st.one_of(
         st.sampled_from(["", ":00", ":59", ":07.25", ":61"]),
         st.sampled_from(["", "Z", "z", "+01:00", "-0530", " ", " junk", "+01:00 "]),
     ),
-    st.sampled_from(["2023-01-31", " 2023-01-31T18:14:00 ", "last Tuesday", ""]),
+    st.sampled_from(
+        [
+            "2023-01-31",
+            " 2023-01-31T18:14:00 ",
+            "last Tuesday",
+            "",
+            "Tue, 31 Jan 2023 18:14:00 GMT",
+            "Sun, 31 January 2023 18:14 -0500",
+            "31 Jan 2023 18:14:00 PDT",
+            "2023/01/31 18:14:00",
+            "2023/01/31",
+            "20230131",
+            "20230131181400",
+            "1675188840",
+            "1675188840000",
+            "2023-01-31 18:14 UTC",
+        ]
+    ),
     st.text(max_size=25),
 )
 
