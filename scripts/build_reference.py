@@ -1,10 +1,11 @@
 """Rebuild the reference data in newsdyads/reference/ from its sources.
 
-Sources: CLDR (through babel) for country names in every language and month names;
-pycountry for ISO 3166-1 codes and English official names; the curated CSV/TOML files
-in newsdyads/reference/curated/ for demonyms, capitals, metonyms, abbreviations and
-historical names. Run with `make reference`; the outputs are committed so the pipeline
-never needs these libraries or the network at run time.
+Sources: CLDR (through babel) for country names in every language, month names and
+language names; pycountry for ISO 3166-1 codes, English official names and ISO 639
+language codes; the curated CSV/TOML files in newsdyads/reference/curated/ for
+demonyms, capitals, metonyms, abbreviations and historical names. Run with `make
+reference`; the outputs are committed so the pipeline never needs these libraries or
+the network at run time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import babel
@@ -472,6 +474,51 @@ def countries(gazetteer: list[dict[str, str]]) -> list[dict[str, object]]:
     return [rows[iso3] for iso3 in sorted(rows)]
 
 
+DEPRECATED_LANGUAGE_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+"""ISO 639-1 codes withdrawn since, which Java, Android and old feeds still write."""
+
+
+def language_codes() -> list[dict[str, str]]:
+    """How a metadata hint may name a language with an ISO 639-1 code, and that code.
+
+    Per language: its 639-1 code, its 639-2/3 codes (``fra``, and ``fre`` the
+    bibliographic one), its English name and its own name from CLDR (``French``,
+    ``français``), lower-cased; and the withdrawn codes still in use. A name that two
+    languages share is dropped. Other three-letter codes have no row: a hint keeps them
+    as written (ISO 639-3 where there is no 639-1 code).
+    """
+    english = Locale("en")
+    forms: dict[str, set[str]] = defaultdict(set)
+    sources: dict[tuple[str, str], str] = {}
+
+    def add(form: str | None, code: str, source: str) -> None:
+        if form:
+            key = unicodedata.normalize("NFC", form).strip().casefold()
+            forms[key].add(code)
+            sources.setdefault((key, code), source)
+
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None)
+        if code is None:
+            continue
+        add(code, code, "iso639-1")
+        add(language.alpha_3, code, "iso639-3")
+        add(getattr(language, "bibliographic", None), code, "iso639-2b")
+        add(english.languages.get(code), code, "cldr-en")
+        with suppress(ValueError, babel.UnknownLocaleError):  # CLDR has no locale for it
+            add(Locale.parse(code).get_display_name(code), code, "cldr-own")
+    for old, code in DEPRECATED_LANGUAGE_CODES.items():
+        add(old, code, "iso639-1-withdrawn")
+    rows = []
+    for form, codes in sorted(forms.items()):
+        if len(codes) != 1:
+            print(f"language form {form!r} dropped: {sorted(codes)}", file=sys.stderr)
+            continue
+        (code,) = codes
+        rows.append({"form": form, "language": code, "source": sources[(form, code)]})
+    return rows
+
+
 def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n", restval="")
@@ -483,6 +530,7 @@ def write_csv(path: Path, rows: Sequence[Mapping[str, object]], fields: list[str
 def main() -> None:
     alpha3_of = _alpha2_to_alpha3()
     write_csv(REFERENCE / "month_names.csv", build_month_names(), ["name", "month", "langs"])
+    write_csv(REFERENCE / "language_codes.csv", language_codes(), ["form", "language", "source"])
     rows = cldr_names(alpha3_of) + pycountry_names() + demonym_rows() + curated_places()
     rows = without_excluded(rows) + not_countries() + leaders()
     gazetteer = drop_ambiguous(with_upper_case(with_inflections(rows)))

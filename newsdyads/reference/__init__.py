@@ -34,6 +34,15 @@ def jsonl_field_keys() -> dict[str, list[str]]:
 
 
 @cache
+def language_codes() -> pl.DataFrame:
+    """How a metadata hint may name a language (lower-cased code or name, ``form``) and
+    its ISO 639-1 code (``language``): ``eng``, ``fre``, ``English``, ``français``."""
+    return pl.read_csv(
+        REFERENCE_DIR / "language_codes.csv", columns=["form", "language"], infer_schema=False
+    )
+
+
+@cache
 def month_names() -> pl.DataFrame:
     """Month names and abbreviations per language from CLDR: lang, name, month."""
     return pl.read_csv(REFERENCE_DIR / "month_names.csv", schema_overrides={"month": pl.Int8})

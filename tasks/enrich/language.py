@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from newsdyads.reference import language_codes
 from newsdyads.text.buffers import Utf8Buffers, utf8_buffers
 from newsdyads.text.fasttext_model import FastTextModel, read_model
 from newsdyads.text.fasttext_predict import WHOLE_TEXT, predict_labels
@@ -127,6 +128,30 @@ def detect_languages(samples: pl.Series, min_confidence: float) -> pl.Series:
     return pl.select(pl.when(enough_text).then(detected)).to_series().rename("language")
 
 
+LANGUAGE_TAG = r"^([a-z]{2,3})(?:[-_][0-9a-z]{1,8})*$"
+"""A language tag as feeds write it: ``en``, ``en-US``, ``pt_BR``, ``zh-hant-tw``
+(BCP 47 or a POSIX locale, lower-cased); group 1 is the language."""
+NO_LANGUAGE = ("und", "mul", "zxx", "mis")
+"""ISO 639 codes for undetermined, several, no linguistic content and uncoded: no
+language to take from the metadata."""
+
+
 def hint_language(hint: pl.Expr) -> pl.Expr:
-    """The language code a metadata hint gives (``fr-FR`` → ``fr``), or null."""
-    return hint.str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]{2,3})\b", 1)
+    """The language a metadata hint gives, as the detector names languages, or null.
+
+    A tag's language (``fr-FR`` → ``fr``), its ISO 639-1 code for a three-letter one
+    (``fra``, ``fre`` → ``fr``), or the code of a language's English or own name
+    (``French``, ``français``); a three-letter code without a 639-1 one stays as it
+    is (``ceb``). A two-letter code that is no language, and anything else, is null:
+    the detector decides.
+    """
+    text = hint.str.strip_chars().str.to_lowercase()
+    tag = text.str.extract(LANGUAGE_TAG, 1)
+    codes = language_codes()
+    known = dict(zip(codes["form"], codes["language"], strict=True))
+    kept = pl.when((tag.str.len_bytes() == 3) & ~tag.is_in(NO_LANGUAGE)).then(tag)
+    return pl.coalesce(
+        tag.replace_strict(known, default=None, return_dtype=pl.String),
+        kept,
+        text.replace_strict(known, default=None, return_dtype=pl.String),
+    )

@@ -5,7 +5,13 @@ from hypothesis import strategies as st
 from newsdyads.text.buffers import Utf8Buffers
 from newsdyads.text.fasttext_predict import WHOLE_TEXT
 from tasks.enrich import add_languages
-from tasks.enrich.language import DIGITS_AND_SPACES, QUICK_PASSES, has_letters, language_sample
+from tasks.enrich.language import (
+    DIGITS_AND_SPACES,
+    QUICK_PASSES,
+    has_letters,
+    hint_language,
+    language_sample,
+)
 
 
 def _languages(titles: list[str], bodies: list[str], hints: list[str | None]) -> list[str | None]:
@@ -137,3 +143,40 @@ def test_digits_and_spaces_become_one_space_as_every_run_would(text):
     column = pl.Series("s", [text])
     every_run = column.str.replace_all(r"[\d\s]+", " ")
     assert column.str.replace_all(DIGITS_AND_SPACES, " ").to_list() == every_run.to_list()
+
+
+def _hinted(hints: list[str | None]) -> list[str | None]:
+    frame = pl.DataFrame({"hint": hints}, schema={"hint": pl.String})
+    return frame.select(hint_language(pl.col("hint")))["hint"].to_list()
+
+
+def test_a_three_letter_hint_gives_the_two_letter_code():
+    assert _hinted(["eng", "fra", "fre", "ger"]) == ["en", "fr", "fr", "de"]
+
+
+def test_a_hint_keeps_only_the_language_of_its_tag():
+    assert _hinted(["pt_BR", "zh-Hant-TW", "EN-gb"]) == ["pt", "zh", "en"]
+
+
+def test_a_language_named_in_english_or_in_itself_gives_its_code():
+    assert _hinted(["English", " Français ", "Deutsch"]) == ["en", "fr", "de"]
+
+
+def test_a_three_letter_code_without_a_two_letter_one_is_kept():
+    assert _hinted(["ceb", "yue"]) == ["ceb", "yue"]
+
+
+def test_a_withdrawn_code_gives_the_current_one():
+    assert _hinted(["iw", "in"]) == ["he", "id"]
+
+
+def test_a_hint_that_names_no_language_is_left_to_the_detector():
+    assert _hinted(["xx", "und", "n/a", "", None]) == [None, None, None, None, None]
+
+
+def test_an_article_hinted_eng_counts_with_the_detected_english_ones():
+    assert _languages(
+        ["Germany pledges tanks", "Germany pledges tanks"],
+        ["The government said it would send the tanks.", "The government said so."],
+        ["eng", None],
+    ) == ["en", "en"]
