@@ -16,6 +16,7 @@ from isal import isal_zlib
 from newsdyads.reference import jsonl_field_keys
 from newsdyads.text.json_lines import JsonLinesScan, scan_json_lines
 from tasks.ingest.decode import decode_bytes, is_clean_utf8
+from tasks.ingest.markup import texts_of_markup
 from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
 _FIELD_COLUMNS = {
@@ -247,9 +248,11 @@ def parse_jsonl(
 ) -> ParsedFile:
     """Parse one JSON Lines file, one article per line.
 
-    A line that is not a JSON object, or has neither ``title`` nor ``text``, or is
-    longer than ``max_record_chars``, is quarantined with its line number; the other
-    lines still load. A damaged gzip stream loads the lines before the damage and
+    Each field is read from its first key present (``jsonl_fields.toml``); a title or
+    text holding HTML is read as its text (``tasks.ingest.markup``). A line that is
+    not a JSON object, or has neither title nor text, or is longer than
+    ``max_record_chars``, is quarantined with its line number; the other lines still
+    load. A damaged gzip stream loads the lines before the damage and
     quarantines the rest of the file as one entry.
     """
     problems: list[dict[str, str]] = []
@@ -311,6 +314,10 @@ def parse_jsonl(
         )
     # The compiled pass's records and those read line by line, in line order.
     in_order = pl.concat(parts).sort("line") if len(parts) > 1 else parts[0]
+    # A feed's title and text may be HTML (an RSS item's content:encoded).
+    in_order = in_order.with_columns(
+        texts_of_markup(in_order["title"]), texts_of_markup(in_order["text"])
+    )
     return ParsedFile(
         records=_raw_records(source_file, in_order),
         quarantined=quarantine_frame(problems),
