@@ -62,63 +62,58 @@ def test_afternoon_time_with_pm_is_read_as_24_hours():
     assert str(_one(time_in_text(pl.col("v")), "6:14 PM")) == "18:14:00"
 
 
+def _metadata(value: str):
+    return _one(timestamp_from_metadata(pl.col("v")), value)
+
+
 def test_metadata_offset_is_converted_to_utc():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31T18:14:00+01:00")
-    assert stamp == datetime(2023, 1, 31, 17, 14)
+    assert _metadata("2023-01-31T18:14:00+01:00") == datetime(2023, 1, 31, 17, 14)
 
 
 def test_metadata_time_without_seconds_keeps_its_offset():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31T18:14+01:00")
-    assert stamp == datetime(2023, 1, 31, 17, 14)
+    assert _metadata("2023-01-31T18:14+01:00") == datetime(2023, 1, 31, 17, 14)
 
 
 def test_metadata_date_without_time_is_midnight():
-    assert _one(timestamp_from_metadata(pl.col("v")), "2023-01-31") == datetime(2023, 1, 31)
+    assert _metadata("2023-01-31") == datetime(2023, 1, 31)
 
 
 def test_rss_pub_date_is_read_in_utc():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "Tue, 31 Jan 2023 18:14:00 +0100")
-    assert stamp == datetime(2023, 1, 31, 17, 14)
+    assert _metadata("Tue, 31 Jan 2023 18:14:00 +0100") == datetime(2023, 1, 31, 17, 14)
 
 
 def test_a_pub_date_with_the_wrong_weekday_keeps_its_date():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "Sun, 31 Jan 2023 18:14:00 GMT")
-    assert stamp == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("Sun, 31 Jan 2023 18:14:00 GMT") == datetime(2023, 1, 31, 18, 14)
 
 
 def test_a_pub_date_in_a_named_north_american_zone_is_converted():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "Tue, 31 Jan 2023 18:14 EST")
-    assert stamp == datetime(2023, 1, 31, 23, 14)
+    assert _metadata("Tue, 31 Jan 2023 18:14 EST") == datetime(2023, 1, 31, 23, 14)
 
 
 def test_utc_written_as_a_name_is_read_as_utc():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023-01-31 18:14:00 UTC")
-    assert stamp == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("2023-01-31 18:14:00 UTC") == datetime(2023, 1, 31, 18, 14)
 
 
 def test_a_date_written_with_slashes_is_read():
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "2023/01/31 18:14")
-    assert stamp == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("2023/01/31 18:14") == datetime(2023, 1, 31, 18, 14)
 
 
 def test_compact_digits_are_read_as_a_date_or_a_date_and_time():
-    assert _one(timestamp_from_metadata(pl.col("v")), "20230131") == datetime(2023, 1, 31)
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "20230131181400")
-    assert stamp == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("20230131") == datetime(2023, 1, 31)
+    assert _metadata("20230131181400") == datetime(2023, 1, 31, 18, 14)
 
 
 def test_unix_time_in_seconds_or_milliseconds_is_read_as_utc():
-    assert _one(timestamp_from_metadata(pl.col("v")), "1675188840") == datetime(2023, 1, 31, 18, 14)
-    stamp = _one(timestamp_from_metadata(pl.col("v")), "1675188840000")
-    assert stamp == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("1675188840") == datetime(2023, 1, 31, 18, 14)
+    assert _metadata("1675188840000") == datetime(2023, 1, 31, 18, 14)
 
 
 def test_digits_of_another_length_are_no_date():
-    assert _one(timestamp_from_metadata(pl.col("v")), "123456") is None
+    assert _metadata("123456") is None
 
 
 def test_unparseable_metadata_is_null():
-    assert _one(timestamp_from_metadata(pl.col("v")), "last Tuesday") is None
+    assert _metadata("last Tuesday") is None
 
 
 def test_dateline_with_a_year_gives_a_date():
