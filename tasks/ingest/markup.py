@@ -138,16 +138,16 @@ def texts_of_markup(texts: pl.Series) -> pl.Series:
     either = (has_markup | texts.str.contains(ENTITY_PATTERN).fill_null(False)).arg_true()
     if not either.len():
         return texts
-    found = texts.gather(either)
-    has_markup = has_markup.gather(either)
-    converted = decode_references(found)
-    markup_rows = has_markup.arg_true()
+    is_markup = has_markup.gather(either)
+    converted = texts.clone()  # scatter changes the series it is called on
+    markup_rows = either.filter(is_markup)
     if markup_rows.len():
-        fragments = found.gather(markup_rows).to_list()
-        converted = converted.scatter(
-            markup_rows, pl.Series(map(fragment_text, fragments), dtype=pl.String)
-        )
-    return texts.clone().scatter(either, converted)  # scatter changes its series
+        fragments = texts.gather(markup_rows).to_list()
+        converted.scatter(markup_rows, pl.Series(map(fragment_text, fragments), dtype=pl.String))
+    referenced = either.filter(~is_markup)
+    if referenced.len():
+        converted.scatter(referenced, decode_references(texts.gather(referenced)))
+    return converted
 
 
 __all__ = [

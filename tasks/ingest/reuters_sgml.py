@@ -10,9 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from tasks.ingest.decode import decode_bytes
+from tasks.ingest.markup import COMMON_REFERENCES
 from tasks.ingest.schema import RAW_RECORD_SCHEMA, ParsedFile, quarantine_frame
 
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp;": "&"}
 # Control characters written as numeric entities (&#3; ends each story).
 _CONTROL_ENTITY = r"&#(?:[0-9]|[12][0-9]|3[01]|127);"
 _REUTERS_DATE = "%d-%b-%Y %H:%M:%S%.f"
@@ -25,7 +25,7 @@ def _field(tag: str) -> pl.Expr:
 def _unescape(expr: pl.Expr) -> pl.Expr:
     return (
         expr.str.replace_all(_CONTROL_ENTITY, "")
-        .str.replace_many(list(_ENTITIES), list(_ENTITIES.values()))
+        .str.replace_many(list(COMMON_REFERENCES), list(COMMON_REFERENCES.values()))
         .str.strip_chars()
     )
 
